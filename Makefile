@@ -1,0 +1,39 @@
+# Entry points. Stages re-run from the one before: raw -> interim -> clean.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RAW    := data/raw
+INTERIM := data/interim
+CLEAN  := data/clean
+
+.PHONY: setup run extract normalize test bench fixtures clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/bootstrap.sh
+	sh scripts/bootstrap.sh
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+run: setup            ## both stages on the sample: data/raw -> data/clean
+	$(VENV)/bin/lampiran run $(RAW) --interim $(INTERIM) --out $(CLEAN)
+
+extract: setup        ## stage 1 only: data/raw -> data/interim
+	$(VENV)/bin/lampiran extract $(RAW) --out $(INTERIM)
+
+normalize: setup      ## stage 2 only: data/interim -> data/clean
+	$(VENV)/bin/lampiran normalize $(INTERIM) --out $(CLEAN)
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/bench.py
+
+fixtures: setup       ## regenerate the committed test PDFs and their truth
+	$(PY) -m tests.fixtures.generate
+
+clean:
+	rm -f $(INTERIM)/*.json $(CLEAN)/*.csv $(CLEAN)/*.parquet

@@ -1,0 +1,98 @@
+"""The digital reader: a page's text layer and rulings to tables of cells."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+import pdfplumber
+
+from extract.base import PageResult
+from extract.grid import GridSettings, GridTable, find_tables, segments_from_edges
+from extract.marks import cell_mark, display_text
+from extract.text import chars_to_text, group_lines, join_lines, line_text
+from lampiran.interim import Cell, Table
+
+
+@dataclass
+class DigitalReader:
+    name: str = "digital"
+    settings: GridSettings = field(default_factory=GridSettings)
+
+    def read_page(self, pdf: pdfplumber.PDF, page_no: int) -> PageResult:
+        page = pdf.pages[page_no - 1]
+        try:
+            return read_plumber_page(page, page_no, self.settings)
+        finally:
+            # pdfplumber caches parsed objects per page; free them as we go so a
+            # 100-page lampiran does not hold every page in memory.
+            page.close()
+
+
+def read_plumber_page(page: pdfplumber.page.Page, page_no: int, settings: GridSettings) -> PageResult:
+    chars = [c for c in page.chars if c.get("upright", True) or True]
+    segs = segments_from_edges(page.edges, settings)
+    grids = find_tables(segs, settings)
+    tables: list[Table] = []
+    in_table: set[int] = set()
+    for g in grids:
+        table, used = _fill(g, chars, page_no)
+        if table is not None:
+            tables.append(table)
+            in_table |= used
+    # Page text (for the SK's facts and lampiran headings): everything outside tables.
+    rest = [c for i, c in enumerate(chars) if i not in in_table]
+    text = "\n".join(t for t in (line_text(ln) for ln in group_lines(rest)) if t)
+    return PageResult(page=page_no, kind="digital", text=text, tables=tables)
+
+
+def _fill(g: GridTable, chars: list[dict[str, Any]], page_no: int) -> tuple[Table | None, set[int]]:
+    """Assign chars to the grid's cells by their centre; build cell text and marks."""
+    x0, top, x1, bottom = g.bbox
+    owner: dict[tuple[int, int], int] = {}
+    for i, gc in enumerate(g.cells):
+        for r in range(gc.row, gc.row + gc.row_span):
+            for c in range(gc.col, gc.col + gc.col_span):
+                owner[(r, c)] = i
+    buckets: list[list[dict[str, Any]]] = [[] for _ in g.cells]
+    used: set[int] = set()
+    for idx, ch in enumerate(chars):
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        c = bisect.bisect_right(g.col_edges, cx) - 1
+        r = bisect.bisect_right(g.row_edges, cy) - 1
+        c = min(max(c, 0), len(g.col_edges) - 2)
+        r = min(max(r, 0), len(g.row_edges) - 2)
+        buckets[owner[(r, c)]].append(ch)
+        used.add(idx)
+    cells: list[Cell] = []
+    for gc, bucket in zip(g.cells, buckets):
+        bbox = (
+            g.col_edges[gc.col],
+            g.row_edges[gc.row],
+            g.col_edges[gc.col + gc.col_span],
+            g.row_edges[gc.row + gc.row_span],
+        )
+        mark = cell_mark(bucket)
+        if mark:
+            text = "".join(display_text(c) for c in bucket if not c["text"].isspace())
+        else:
+            text = join_lines(line_text(ln) for ln in group_lines(bucket))
+        cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, text, mark, 1.0))
+    table = Table(
+        page=page_no,
+        bbox=g.bbox,
+        n_rows=len(g.row_edges) - 1,
+        n_cols=len(g.col_edges) - 1,
+        col_edges=list(g.col_edges),
+        row_edges=list(g.row_edges),
+        cells=cells,
+        reader="digital",
+    )
+    return table, used
+
+
+__all__ = ["DigitalReader", "read_plumber_page", "chars_to_text"]

@@ -1,0 +1,127 @@
+"""The SK's own facts from its keputusan body: nomor, tentang, instansi, dates.
+
+The body of an Indonesian decree follows a fixed form (kop, KEPUTUSAN ...
+NOMOR ..., TENTANG, title, the official's title ending in a comma,
+Menimbang, ..., Ditetapkan di, Pada tanggal). The patterns below follow that
+form and tolerate the usual OCR confusions (``0``/``O``, ``1``/``l``, stray
+spaces around ``:``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lampiran.interim import Facts
+
+BULAN = {
+    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
+    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11,
+    "desember": 12,
+}  # fmt: skip
+_BULAN_ABBR = {k[:3]: v for k, v in BULAN.items()} | {"agu": 8, "ags": 8, "okt": 10, "nop": 11, "des": 12}
+
+_NOMOR = re.compile(r"\bN\s?[O0]\s?M\s?[O0]\s?R\b\.?\s*:?\s*(.+)", re.I)
+_TENTANG = re.compile(r"^\s*T\s?E\s?N\s?T\s?A\s?N\s?G\s*:?\s*(.*)$", re.I)
+_STOP = re.compile(r"^\s*(Menimbang|DENGAN\s+RAHMAT|Mengingat|MEMUTUSKAN|Menetapkan)\b", re.I)
+_KEPUTUSAN = re.compile(r"^\s*(KEPUTUSAN|PERATURAN|SURAT\s+KEPUTUSAN)\b", re.I)
+_DATE = re.compile(r"\b(\d{1,2})\s*[-/ .]?\s*([A-Za-z]{3,10})\.?\s*[-/ .]?\s*((?:19|20)\d{2})\b")
+_DATE_NUM = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})\b")
+_TANGGAL_LINE = re.compile(r"(pada\s+)?tanggal|ditetapkan", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_SKIP_KOP = re.compile(r"^\s*(SALINAN|PETIKAN|SALINAN\s+SESUAI)\b", re.I)
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _nomor_value(rest: str) -> str:
+    """The number itself from the text after ``NOMOR``."""
+    # Numbers filled in by hand or typed around a blank read "188.4.45/ 12 /415".
+    rest = re.sub(r"\s*([/.-])\s*(?=[\w/])", r"\1", _clean(rest))
+    m = re.match(r"(\S+\s+TAHUN\s+\d{4})", rest, re.I)  # Peraturan style: "1 TAHUN 2021"
+    if m:
+        return m.group(1)
+    m = re.match(r"(\S+)", rest)
+    return m.group(1).rstrip(",;") if m else ""
+
+
+def parse_date(text: str) -> str:
+    """First Indonesian date in ``text`` as YYYY-MM-DD, or ""."""
+    for m in _DATE.finditer(text):
+        day, name, year = int(m.group(1)), m.group(2).lower(), int(m.group(3))
+        month = BULAN.get(name) or _BULAN_ABBR.get(name[:3])
+        if month and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    m = _DATE_NUM.search(text)
+    if m:
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
+
+
+def parse_facts(text: str) -> Facts:
+    """Facts from the body text (lines in reading order)."""
+    lines = [ln for ln in (_clean(x) for x in text.splitlines()) if ln]
+    facts = Facts()
+
+    # The heading: KEPUTUSAN <official> / NOMOR : x / TENTANG / title ... "<official>,"
+    head_i = next((i for i, ln in enumerate(lines) if _KEPUTUSAN.match(ln)), None)
+    nomor_i = None
+    for i, ln in enumerate(lines[head_i or 0 :], start=head_i or 0):
+        m = _NOMOR.search(ln)
+        if m:
+            facts.nomor = _nomor_value(m.group(1))
+            nomor_i = i
+            break
+
+    # The kop: lines above the KEPUTUSAN heading that name the institution.
+    if head_i is not None:
+        kop = [ln for ln in lines[:head_i] if not _SKIP_KOP.match(ln) and not re.search(r"\d{3,}|@|www\.|telp", ln, re.I)]
+        if kop:
+            facts.instansi = _clean(" ".join(kop)).upper()
+        else:
+            heading = " ".join(lines[head_i : nomor_i if nomor_i else head_i + 1])
+            issuer = re.sub(r"^(SURAT\s+)?(KEPUTUSAN|PERATURAN)\s+", "", heading, flags=re.I)
+            issuer = re.sub(r"^(KETUA|KEPALA|SEKRETARIS|DIREKTUR|REKTOR)\s+", "", issuer, flags=re.I)
+            facts.instansi = _clean(issuer).upper()
+
+    # TENTANG: from the TENTANG line to the official's title (ends in a comma)
+    # or the first section word.
+    start = nomor_i if nomor_i is not None else 0
+    t_i = next((i for i in range(start, len(lines)) if _TENTANG.match(lines[i])), None)
+    if t_i is not None:
+        parts = []
+        first = _TENTANG.match(lines[t_i]).group(1)
+        if first:
+            parts.append(first)
+        for ln in lines[t_i + 1 :]:
+            if _STOP.match(ln) or ln.endswith(","):
+                break
+            parts.append(ln)
+            if len(parts) > 12:  # a title is never this long: the form was not found
+                break
+        facts.tentang = _clean(" ".join(parts))
+
+    # An amendment names the SK it changes inside its title.
+    if re.match(r"PERUBAHAN\b", facts.tentang, re.I):
+        m = _NOMOR.search(facts.tentang)
+        if m:
+            facts.mengubah_nomor = _nomor_value(m.group(1))
+
+    # Tanggal ditetapkan: the date on a "Pada tanggal" / "Ditetapkan" line,
+    # preferring the last such line (the signature block, not a cited rule).
+    for i in range(len(lines) - 1, -1, -1):
+        if _TANGGAL_LINE.search(lines[i]):
+            d = parse_date(lines[i]) or (parse_date(lines[i + 1]) if i + 1 < len(lines) else "")
+            if d:
+                facts.tanggal_ditetapkan = d
+                break
+
+    years = _YEAR.findall(facts.tentang)
+    if years:
+        facts.tahun = int(years[-1])
+    elif facts.tanggal_ditetapkan:
+        facts.tahun = int(facts.tanggal_ditetapkan[:4])
+    return facts

@@ -1,0 +1,120 @@
+"""Characters to text: lines in reading order, words, and end-of-line repair.
+
+A cell's text is its lines joined with single spaces; a word hyphenated at a
+line end is joined back. Indonesian writes reduplication with a hyphen
+(``nilai-nilai``, ``perundang-undangan``), so a line-end hyphen is kept when
+the two halves repeat a stem, when the second half starts with a capital or
+digit, or when the first half is a short prefix (``e-PPID``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Char = dict[str, Any]  # pdfplumber char: text, x0, x1, top, bottom, size, fontname
+
+_WS = re.compile(r"\s+")
+
+
+def group_lines(chars: Sequence[Char], y_tolerance: float | None = None) -> list[list[Char]]:
+    """Chars grouped into visual lines, top to bottom, each sorted left to right.
+
+    Two chars share a line when their vertical extents overlap by more than
+    half the smaller height: superscripts and mixed sizes stay on their line,
+    while tightly set lines do not merge.
+    """
+    if not chars:
+        return []
+    ordered = sorted(chars, key=lambda c: (c["top"], c["x0"]))
+    lines: list[list[Char]] = []
+    tops: list[float] = []
+    bottoms: list[float] = []
+    for ch in ordered:
+        t, b = ch["top"], ch["bottom"]
+        h = max(b - t, 0.1)
+        placed = False
+        # Only the last few lines can still receive chars in top order.
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            overlap = min(b, bottoms[i]) - max(t, tops[i])
+            lh = bottoms[i] - tops[i]
+            tol = y_tolerance if y_tolerance is not None else 0.5 * min(h, max(lh, 0.1))
+            if overlap >= tol:
+                lines[i].append(ch)
+                tops[i] = min(tops[i], t)
+                bottoms[i] = max(bottoms[i], b)
+                placed = True
+                break
+        if not placed:
+            lines.append([ch])
+            tops.append(t)
+            bottoms.append(b)
+    for ln in lines:
+        ln.sort(key=lambda c: c["x0"])
+    return lines
+
+
+def line_text(line: Sequence[Char]) -> str:
+    """Text of one line; a space where the PDF has one or the gap is word-sized."""
+    out: list[str] = []
+    prev: Char | None = None
+    for ch in line:
+        txt = ch["text"]
+        if prev is not None and txt != " " and (not out or out[-1] != " "):
+            gap = ch["x0"] - prev["x1"]
+            size = max(min(ch.get("size", 10.0), prev.get("size", 10.0)), 1.0)
+            if gap > 0.18 * size:
+                out.append(" ")
+        out.append(txt)
+        prev = ch
+    return _WS.sub(" ", "".join(out)).strip()
+
+
+_SHORT_PREFIX = 2  # e-PPID, e-Lapkin, i-...
+
+
+def _keep_hyphen(left: str, right: str) -> bool:
+    """Should ``left-`` at a line end + ``right`` keep its hyphen?"""
+    if not right:
+        return True
+    if right[0].isupper() or right[0].isdigit() or not right[0].isalpha():
+        return True
+    stem = re.findall(r"[A-Za-z]+$", left)
+    if not stem:
+        return True
+    a = stem[0].lower()
+    b = re.match(r"[A-Za-z]+", right)
+    b_word = b.group(0).lower() if b else ""
+    if len(a) <= _SHORT_PREFIX:
+        return True
+    # Reduplication: the halves share a stem of 4+ letters (undang-undang,
+    # perundang-undangan, sebaik-baiknya, nilai-nilai).
+    for n in range(min(len(a), len(b_word)), 3, -1):
+        for i in range(len(a) - n + 1):
+            if a[i : i + n] in b_word:
+                return True
+    return len(a) <= 3 and a in b_word
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join a cell's lines into one string with end-of-line repairs."""
+    out = ""
+    for ln in lines:
+        ln = ln.strip()
+        if not ln:
+            continue
+        if not out:
+            out = ln
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            out = out + ln if _keep_hyphen(out[:-1], ln) else out[:-1] + ln
+        elif out.endswith("/"):
+            # A break after a slash is a break inside "Barang/Jasa".
+            out = out + ln
+        else:
+            out = out + " " + ln
+    return out
+
+
+def chars_to_text(chars: Sequence[Char]) -> str:
+    return join_lines(line_text(ln) for ln in group_lines(chars))

@@ -1,0 +1,5 @@
+import sys
+
+from lampiran.cli import main
+
+sys.exit(main())

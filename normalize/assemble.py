@@ -1,0 +1,311 @@
+"""Lampiran tables (cells on pages) to activities: undo what pagination broke.
+
+Steps, in order:
+1. find the header layout by text; tables on later pages either repeat it
+   (dropped) or match its column boundaries (a header-less continuation);
+2. cut each table's data rows into *bands*: grid rows bound together by a
+   cell that spans them in an activity-level column (sub kegiatan, indikator,
+   PJ, KET, months); area/kegiatan/NO cells may span many bands;
+3. carry merged area and kegiatan cells to every band they span, across
+   pages, and append a merged cell's text that overflowed onto the next page;
+4. join the first band of a page to the last band of the previous page when
+   a page break split that row;
+5. number the activities in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.marks import TEXT_TICKS
+from extract.text import join_lines
+from lampiran.interim import Cell, Document, Table
+from normalize.header import Layout, find_layout
+
+ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
+_LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(.*)$", re.S)
+_LIST_MARKER = re.compile(r"^\s*(\d{1,3}|[a-zA-Z])\s*[.)]\s")
+_CONNECTORS = frozenset(
+    "dan atau yang di ke dari untuk dengan serta bagi pada oleh dalam terhadap melalui sebagai "
+    "antara tentang secara oleh".split()
+)
+_TERMINAL = ".;:"
+
+
+def split_no(text: str) -> tuple[str, str]:
+    """``"1. Manajemen Perubahan"`` -> ``("1", "Manajemen Perubahan")``."""
+    m = _LEADING_NO.match(text)
+    if m and m.group(2):
+        return m.group(1), m.group(2).strip()
+    return "", text.strip()
+
+
+def clean_no(text: str) -> str:
+    return text.strip().rstrip(".)").strip()
+
+
+@dataclass
+class Group:
+    """A merged area or kegiatan cell, possibly continued over pages."""
+
+    no: str
+    text: str
+    numbered: bool  # its printed text carried a leading number
+
+
+@dataclass
+class Activity:
+    area: Group
+    kegiatan: Group
+    texts: dict[str, str]
+    months: set[int]
+    page_first: int
+    page_last: int
+
+
+@dataclass
+class Band:
+    page: int
+    rows: tuple[int, int]  # first, last grid row
+    no: Cell | None
+    area: Cell | None
+    kegiatan: Cell | None
+    texts: dict[str, str]
+    months: set[int]
+
+    @property
+    def has_text(self) -> bool:
+        return any(self.texts.values())
+
+
+@dataclass
+class Assembly:
+    activities: list[Activity] = field(default_factory=list)
+    layout: Layout | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class NoPlanTable(Exception):
+    """The document has no action-plan table; the message says what it has."""
+
+
+def _column_roles(table: Table, layout: Layout) -> list[str | int | None]:
+    """Role (or month number) of each grid column, by its centre x."""
+    out: list[str | int | None] = []
+    for i in range(table.n_cols):
+        x = (table.col_edges[i] + table.col_edges[i + 1]) / 2
+        out.append(layout.month_at(x) or layout.role_at(x))
+    return out
+
+
+def _cells_in(grid: list[list[Cell | None]], rows: range, cols: list[int]) -> list[Cell]:
+    seen: list[Cell] = []
+    ids: set[int] = set()
+    for r in rows:
+        for c in cols:
+            cell = grid[r][c]
+            if cell is not None and id(cell) not in ids:
+                ids.add(id(cell))
+                seen.append(cell)
+    seen.sort(key=lambda c: (c.row, c.col))
+    return seen
+
+
+def _is_mark(cell: Cell) -> bool:
+    t = cell.text.strip()
+    return cell.mark or (bool(t) and len(t) <= 2 and all(ch in TEXT_TICKS for ch in t))
+
+
+def bands(table: Table, layout: Layout, start_row: int) -> list[Band]:
+    grid = table.grid()
+    roles = _column_roles(table, layout)
+    cols_of: dict[str | int, list[int]] = {}
+    for i, r in enumerate(roles):
+        if r is not None:
+            cols_of.setdefault(r, []).append(i)
+    activity_cols = [i for i, r in enumerate(roles) if r in ACTIVITY_ROLES or isinstance(r, int)]
+
+    # Rows r and r+1 are one band when an activity-level cell spans both.
+    out: list[Band] = []
+    r = start_row
+    while r < table.n_rows:
+        end = r
+        k = r
+        while k <= end:
+            for c in activity_cols:
+                cell = grid[k][c]
+                if cell is not None:
+                    end = max(end, cell.row + cell.row_span - 1)
+            k += 1
+        rows = range(r, end + 1)
+        texts = {
+            role: join_lines(c.text for c in _cells_in(grid, rows, cols_of.get(role, [])) if c.text.strip())
+            for role in ACTIVITY_ROLES
+        }
+        months = {
+            m
+            for m in range(1, 13)
+            for cell in _cells_in(grid, rows, cols_of.get(m, []))
+            if _is_mark(cell)
+        }
+
+        def first(role: str) -> Cell | None:
+            cs = cols_of.get(role)
+            return grid[r][cs[0]] if cs else None
+
+        out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, months))
+        r = end + 1
+    return out
+
+
+def _starts_here(cell: Cell | None, band: Band) -> bool:
+    return cell is not None and cell.row == band.rows[0] and bool(cell.text.strip())
+
+
+def _overflow(text: str, numbered: bool) -> bool:
+    """Is ``text`` at the top of a page the rest of the previous merged cell?"""
+    t = text.strip()
+    if numbered:
+        return not _LEADING_NO.match(t)
+    return bool(t) and (t[0].islower() or t[0] in ",;:)-")
+
+
+_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})([.)])(?=\s)")
+
+
+def _marker(text: str) -> tuple[int, str] | None:
+    m = _MARKER.match(text.strip())
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def _list_verdict(a: str, b: str) -> bool | None:
+    """Does ``b`` continue ``a`` (True), start a new item (False), or can't tell (None)?
+
+    A row split between list items starts the next page with the next item of
+    the cell's *inner* list ("1) ... Publik" then "2) Layanan ..."), while a
+    new activity continues the *leading* numbering ("1. ..." then "2. ...").
+    """
+    mb = _marker(b)
+    if mb is None:
+        if b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS:
+            return True
+        if a[-1] in _TERMINAL and b[0].isupper():
+            return False
+        return None
+    n, style = mb
+    lead = _marker(a)
+    inner = [(int(m.group(1)), m.group(2)) for m in _MARKER.finditer(a)][1 if lead else 0 :]
+    if inner and inner[-1] == (n - 1, style):
+        return True
+    if lead == (n - 1, style) or n == 1:
+        return False
+    return None
+
+
+def _continues(prev: dict[str, str], band: Band, prev_months: set[int]) -> bool:
+    """Is ``band`` (first on a page) the rest of a row split by the page break?
+
+    The sub kegiatan is the activity's key: decide on it when it speaks, then
+    on the other columns.
+    """
+    if not band.has_text:
+        return True  # only marks, or only a merged cell's overflow
+    # The twelve month cells of a row share one vertical alignment, so a split
+    # row's ticks all land in one of its parts: ticks on both sides mean two
+    # rows, ticks on one side only mean one row cut in two.
+    if band.months and prev_months:
+        return False
+    if band.months or prev_months:
+        return True
+    a, b = prev["sub"], band.texts["sub"]
+    if a and not b:
+        return True  # every activity has its sub kegiatan: this is a tail of the others
+    if b and not a:
+        return False
+    if a and b:
+        verdict = _list_verdict(a, b)
+        if verdict is not None:
+            return verdict
+    score = 0
+    for role in ACTIVITY_ROLES[1:]:
+        a, b = prev[role], band.texts[role]
+        if not b:
+            continue
+        if not a:
+            score -= 2  # text where the top part had none: a new row
+            continue
+        verdict = _list_verdict(a, b)
+        score += {True: 2, False: -1, None: 0}[verdict]
+    return score > 0
+
+
+def assemble(doc: Document) -> Assembly:
+    asm = Assembly()
+    area: Group | None = None
+    keg: Group | None = None
+    prev_table: Table | None = None
+    layout: Layout | None = None
+    for table in doc.tables:
+        found = find_layout(table)
+        if found is not None:
+            if layout is not None and prev_table is not None and table.page == prev_table.page:
+                asm.warnings.append(f"page {table.page}: a second plan table on the same page; read as a continuation")
+            layout, start = found, found.header_rows
+        elif layout is not None and layout.matches(table):
+            start = 0
+        else:
+            continue
+        asm.layout = asm.layout or layout
+        continuation = prev_table is not None and table.page > prev_table.page and prev_table.touches_page_bottom
+        for i, band in enumerate(bands(table, layout, start)):
+            top_of_page = continuation and i == 0
+            # Group cells: new, continued (merged from above or from the previous page), or overflow text.
+            if _starts_here(band.area, band) or (_starts_here(band.no, band) and not top_of_page):
+                text = band.area.text if band.area is not None and band.area.row == band.rows[0] else ""
+                no_text = band.no.text if band.no is not None and band.no.row == band.rows[0] else ""
+                if top_of_page and area is not None and not no_text.strip() and _overflow(text, area.numbered or bool(area.no)):
+                    area.text = join_lines([area.text, text])
+                else:
+                    n, t = split_no(text)
+                    area = Group(clean_no(no_text) or n, t, bool(n))
+                    keg = None
+            if _starts_here(band.kegiatan, band):
+                text = band.kegiatan.text
+                if top_of_page and keg is not None and _overflow(text, keg.numbered):
+                    keg.text = join_lines([keg.text, text])
+                else:
+                    n, t = split_no(text)
+                    keg = Group(n, t, bool(n))
+            if area is None:
+                area = Group("", "", False)
+            if keg is None:
+                keg = Group("", "", False)
+            prev = asm.activities[-1] if asm.activities else None
+            if top_of_page and prev is not None and prev.kegiatan is keg and _continues(prev.texts, band, prev.months):
+                for role in ACTIVITY_ROLES:
+                    if band.texts[role]:
+                        prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
+                prev.months |= band.months
+                prev.page_last = band.page
+                continue
+            if not band.has_text:
+                if band.months:
+                    asm.warnings.append(f"page {band.page}: months marked on a row with no text; ignored")
+                continue
+            asm.activities.append(Activity(area, keg, dict(band.texts), set(band.months), band.page, band.page))
+        prev_table = table
+    if asm.layout is None:
+        raise NoPlanTable(_no_plan_reason(doc))
+    return asm
+
+
+def _no_plan_reason(doc: Document) -> str:
+    from normalize.header import describe
+
+    if not doc.tables:
+        if any(k == "scanned" for k in doc.page_kinds) and not any(k == "digital" for k in doc.page_kinds):
+            return "no lampiran table found (no ruled table detected on the scanned pages)"
+        return "no lampiran table found (no ruled table in the document)"
+    biggest = max(doc.tables, key=lambda t: t.n_rows * t.n_cols)
+    return f"no action-plan table with a 12-month grid found (largest table: {describe(biggest)} on page {biggest.page})"

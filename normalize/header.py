@@ -1,0 +1,152 @@
+"""Find the lampiran table's header by its text, not its position.
+
+The result is a ``Layout``: for each column role (``no``, ``area``,
+``kegiatan``, ``sub``, ``indikator``, ``pj``, ``ket``) and for each month,
+the x-range it occupies. Data rows on any page, with or without a repeated
+header, are read through the layout by position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lampiran.interim import Cell, Table
+
+_MONTHS_LONG = ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+                "september", "oktober", "november", "desember"]  # fmt: skip
+_MONTH_ALIASES = {
+    **{m: i + 1 for i, m in enumerate(_MONTHS_LONG)},
+    **{m[:3]: i + 1 for i, m in enumerate(_MONTHS_LONG)},
+    "pebruari": 2, "peb": 2, "agt": 8, "ags": 8, "aug": 8, "oct": 10, "nopember": 11, "nop": 11,
+    "dec": 12, "may": 5,
+    **{r: i + 1 for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split())},
+}  # fmt: skip
+
+ROLES = ("no", "area", "kegiatan", "sub", "indikator", "pj", "ket")
+
+# Role by header text; first match wins, so the specific names come first.
+_ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("sub", re.compile(r"\bSUB\s*-?\s*KEGIATAN\b|\bRINCIAN\s+KEGIATAN\b|\bTAHAPAN\b")),
+    ("area", re.compile(r"\bAREA\b")),
+    ("indikator", re.compile(r"\bINDIKATOR\b|\bOUTPUT\b|\bKELUARAN\b|\bTARGET\b")),
+    ("pj", re.compile(r"\bPENANGGUNG\s*-?\s*JAWAB\b|\bPIC\b|\bP\.?\s?J\.?$|\bPELAKSANA\b|\bUNIT\s+KERJA\b")),
+    ("ket", re.compile(r"^KET\b|\bKETERANGAN\b")),
+    ("kegiatan", re.compile(r"\bKEGIATAN\b|\bPROGRAM\b")),
+    ("no", re.compile(r"^N\s?O\.?$|^NOMOR$|^NO\s+URUT$")),
+]
+_MONTH_GROUP = re.compile(r"PELAKSANAAN|WAKTU|JADWAL|BULAN|JANGKA")
+
+
+def month_of(text: str) -> int | None:
+    t = re.sub(r"[^0-9a-z]", "", text.lower())
+    if t.isdigit():
+        n = int(t)
+        return n if 1 <= n <= 12 else None
+    return _MONTH_ALIASES.get(t)
+
+
+@dataclass
+class Layout:
+    roles: dict[str, tuple[float, float]]  # role -> x-range
+    months: list[tuple[float, float]]  # 12 x-ranges, January first
+    header_rows: int  # rows of the defining table taken by the header
+    labels: dict[str, str] = field(default_factory=dict)  # role -> header text as printed
+
+    def role_at(self, x: float) -> str | None:
+        for role, (a, b) in self.roles.items():
+            if a <= x <= b:
+                return role
+        return None
+
+    def month_at(self, x: float) -> int | None:
+        for i, (a, b) in enumerate(self.months):
+            if a <= x <= b:
+                return i + 1
+        return None
+
+    def matches(self, table: Table, tol: float = 4.0) -> bool:
+        """Does ``table`` have this layout's column boundaries (a header-less continuation)?"""
+        edges = table.col_edges
+        wanted = sorted({round(a, 1) for a, _ in self.roles.values()} | {round(a, 1) for a, _ in self.months})
+        return all(any(abs(w - e) <= tol for e in edges) for w in wanted) and abs(edges[-1] - self.right) <= tol
+
+    @property
+    def right(self) -> float:
+        return max([b for _, b in self.roles.values()] + [b for _, b in self.months])
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^A-Z0-9. ()-]", " ", text.upper()).split())
+
+
+def _row_cells(grid: list[list[Cell | None]], r: int) -> list[Cell]:
+    seen: list[Cell] = []
+    for c in grid[r]:
+        if c is not None and (not seen or seen[-1] is not c):
+            seen.append(c)
+    return seen
+
+
+def _is_column_numbers(cells: list[Cell]) -> bool:
+    """The ``1 2 3 ... n`` row under a header: every cell a consecutive integer."""
+    texts = [c.text.strip().rstrip(".") for c in cells]
+    return len(texts) >= 4 and all(t.isdigit() for t in texts) and [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
+
+
+def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
+    """The header layout if ``table`` starts with an action-plan header."""
+    grid = table.grid()
+    for r in range(min(max_header_rows, table.n_rows)):
+        cells = _row_cells(grid, r)
+        if _is_column_numbers(cells):
+            continue
+        months = _month_run(cells)
+        if months is None:
+            continue
+        roles: dict[str, tuple[float, float]] = {}
+        labels: dict[str, str] = {}
+        month_x0, month_x1 = months[0][0], months[-1][1]
+        for rr in range(0, r + 1):
+            for c in _row_cells(grid, rr):
+                x0, x1 = c.bbox[0], c.bbox[2]
+                if x0 >= month_x0 - 1 and x1 <= month_x1 + 1:
+                    continue  # the month group header and the month labels
+                text = _norm(c.text)
+                if not text or _MONTH_GROUP.search(text) and not any(p.search(text) for _, p in _ROLE_PATTERNS[:-1]):
+                    continue
+                for role, pat in _ROLE_PATTERNS:
+                    if pat.search(text) and role not in roles:
+                        roles[role] = (x0, x1)
+                        labels[role] = " ".join(c.text.split())
+                        break
+        if "kegiatan" not in roles and "sub" not in roles:
+            continue
+        header_rows = r + 1
+        # Skip the column-number row right under the header.
+        while header_rows < table.n_rows and _is_column_numbers(_row_cells(grid, header_rows)):
+            header_rows += 1
+        return Layout(roles=roles, months=months, header_rows=header_rows, labels=labels)
+    return None
+
+
+def _month_run(cells: list[Cell]) -> list[tuple[float, float]] | None:
+    """x-ranges of twelve consecutive month labels January..December in a row."""
+    seq = [(month_of(c.text), c) for c in cells]
+    for i in range(len(seq) - 11):
+        if all(seq[i + k][0] == k + 1 for k in range(12)):
+            # Numeric labels: the run must not be part of a longer 1..n sequence
+            # that starts at the left edge (that is the column-number row).
+            if i + 12 < len(seq) and seq[i + 12][0] is None and cells[i].text.strip().isdigit():
+                nxt = cells[i + 12].text.strip().rstrip(".")
+                if nxt.isdigit() and int(nxt) == 13:
+                    continue
+            return [(c.bbox[0], c.bbox[2]) for _, c in seq[i : i + 12]]
+    return None
+
+
+def describe(table: Table) -> str:
+    """A short description of a table's first row, for error messages."""
+    grid = table.grid()
+    head = [" ".join(c.text.split())[:24] for c in _row_cells(grid, 0) if c.text.strip()][:6]
+    return f"{table.n_cols}-column table ({', '.join(head)})" if head else f"{table.n_cols}-column table"

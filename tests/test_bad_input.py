@@ -1,0 +1,115 @@
+"""Bad input: one clear line naming the file and the reason, a non-zero exit,
+the good files in the same run still processed, nothing half-written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen import canvas
+
+from lampiran.cli import main
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "sk-kpu-lumajang-2022-rencana-aksi-rb.pdf"
+
+
+def _body_only(path: Path) -> None:
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for i, line in enumerate(["KEPUTUSAN KETUA KPU KABUPATEN X", "NOMOR : 1/HK/2022", "TENTANG", "SESUATU"]):
+        c.drawString(72, 750 - 20 * i, line)
+    c.showPage()
+    c.save()
+
+
+def _other_table(path: Path) -> None:
+    """A ruled 4-column table (a list of posts, as in a Pergub lampiran): no month grid."""
+    c = canvas.Canvas(str(path), pagesize=landscape(A4), invariant=1)
+    xs, ys = [50, 100, 350, 600, 750], [500 - 20 * i for i in range(6)]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for j, h in enumerate(["NO", "NAMA JABATAN", "UNIT ORGANISASI", "KELAS JABATAN"]):
+        c.drawString(xs[j] + 3, ys[0] - 14, h)
+    for i in range(1, 5):
+        for j, v in enumerate([str(i), f"Jabatan {i}", "Sekretariat", str(6 + i)]):
+            c.drawString(xs[j] + 3, ys[i] - 14, v)
+    c.showPage()
+    c.save()
+
+
+def _encrypted(path: Path) -> None:
+    w = PdfWriter(clone_from=PdfReader(SAMPLE))
+    w.encrypt(user_password="rahasia", owner_password="pemilik")
+    w.write(path)
+
+
+def _zero_pages(path: Path) -> None:
+    PdfWriter().write(path)
+
+
+BAD = {
+    "not-a-pdf.pdf": (lambda p: p.write_text("Ini bukan PDF, hanya teks.\n"), "not a PDF"),
+    "empty.pdf": (lambda p: p.write_bytes(b""), "empty file"),
+    "truncated.pdf": (lambda p: p.write_bytes(SAMPLE.read_bytes()[: SAMPLE.stat().st_size // 2]), "truncated PDF"),
+    "encrypted.pdf": (_encrypted, "encrypted PDF"),
+    "zero-pages.pdf": (_zero_pages, "no pages"),
+    "body-only.pdf": (_body_only, "no lampiran table found"),
+    "other-table.pdf": (_other_table, "no action-plan table with a 12-month grid found"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_file_alone(tmp_path, capsys, name):
+    make, reason = BAD[name]
+    bad = tmp_path / name
+    make(bad)
+    out = tmp_path / "clean"
+    assert main(["run", str(bad), "--out", str(out), "--interim", str(tmp_path / "interim")]) == 1
+    err = [ln for ln in capsys.readouterr().err.splitlines() if "error:" in ln]
+    assert len(err) == 1, err
+    assert f"{bad}: {reason}" in err[0]
+    assert not out.exists() or not any(out.iterdir()), "nothing may be written for a failed file"
+
+
+def test_bad_files_do_not_stop_good_ones(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE, raw / "good.pdf")
+    for name, (make, _) in BAD.items():
+        make(raw / name)
+    out = tmp_path / "clean"
+    assert main(["run", str(raw), "--out", str(out), "--interim", str(tmp_path / "interim")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("error:") == len(BAD)
+    assert f"{len(BAD)} of {len(BAD) + 1} file(s) failed" in err
+    docs = pd.read_csv(out / "documents.csv", dtype=str)
+    assert list(docs["source_file"]) == ["good.pdf"]
+    assert len(pd.read_parquet(out / "activities.parquet")) == len(pd.read_csv(out / "activities.csv")) > 0
+    # Only finished files: no temporaries from the atomic writes.
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{t}.{ext}" for t in ("documents", "activities", "schedule") for ext in ("csv", "parquet")
+    )
+
+
+def test_a_failed_run_leaves_previous_outputs_intact(tmp_path):
+    out = tmp_path / "clean"
+    assert main(["run", str(SAMPLE), "--out", str(out), "--interim", str(tmp_path / "i")]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    bad = tmp_path / "bad.pdf"
+    bad.write_text("no")
+    assert main(["run", str(bad), "--out", str(out), "--interim", str(tmp_path / "i")]) == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_missing_file_and_no_input(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope.pdf"), "--out", str(tmp_path / "o")]) == 1
+    assert "nope.pdf: cannot read file" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["run", str(empty), "--out", str(tmp_path / "o")]) == 1
+    assert "no PDF files given or found" in capsys.readouterr().err

@@ -1,0 +1,92 @@
+"""Digital fixtures: exact records (every activity, cell text, month, fact)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract.stage import extract_document, write_interim
+from lampiran.cli import main
+from lampiran.interim import Document
+from lampiran.pipeline import process
+from normalize.stage import normalize_document, write_plans
+from tests.truth import diff_plan, load_truth
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf"))
+SAMPLE = ROOT / "data" / "raw" / "sk-kpu-lumajang-2022-rencana-aksi-rb.pdf"
+
+
+def test_there_are_fixtures_of_more_than_one_producer():
+    assert len(FIXTURES) >= 4
+    assert {p.name.split("_")[0] for p in FIXTURES} >= {"rl", "docx"}
+
+
+@pytest.mark.parametrize("pdf", FIXTURES, ids=lambda p: p.stem)
+def test_fixture_records_are_exact(pdf):
+    plan = process(pdf)
+    problems = diff_plan(plan, load_truth(pdf))
+    assert problems == [], "\n".join(problems[:30])
+
+
+def test_sample_matches_its_truth():
+    truth = ROOT / "tests" / "fixtures" / "pdf" / "rl_seed.pdf"
+    assert diff_plan(process(SAMPLE), load_truth(truth)) == []
+
+
+def test_stages_run_on_their_own_and_agree_with_run(tmp_path):
+    interim, clean_a, clean_b = tmp_path / "interim", tmp_path / "a", tmp_path / "b"
+    # Stage 1 alone writes the intermediate; stage 2 alone reads only that.
+    doc = extract_document(SAMPLE)
+    path = write_interim(doc, interim)
+    again = Document.load(path)
+    assert again.to_json() == doc.to_json()
+    cells = [c for t in again.tables for c in t.cells]
+    assert cells and all(c.page >= 1 and c.bbox[2] > c.bbox[0] and c.bbox[3] > c.bbox[1] for c in cells)
+    assert any(c.row_span > 1 for c in cells) and any(c.col_span > 1 for c in cells)
+    assert any(c.mark for c in cells)
+    write_plans([normalize_document(again)], clean_a)
+    assert main(["run", str(SAMPLE), "--out", str(clean_b), "--interim", str(tmp_path / "i2")]) == 0
+    for name in ("documents", "activities", "schedule"):
+        for ext in ("csv", "parquet"):
+            assert (clean_a / f"{name}.{ext}").read_bytes() == (clean_b / f"{name}.{ext}").read_bytes()
+
+
+def test_outputs_are_byte_identical_across_runs_and_csv_equals_parquet(tmp_path):
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"run{i}"
+        # A separate process each time: no state shared between the runs.
+        subprocess.run(
+            [sys.executable, "-m", "lampiran", "run", str(SAMPLE), *map(str, FIXTURES[:2]), "--out", str(out), "--interim", str(tmp_path / f"i{i}")],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
+        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outs[0] == outs[1] and len(outs[0]) == 6
+    out = tmp_path / "run0"
+    for name in ("documents", "activities", "schedule"):
+        csv = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)
+        pq = pd.read_parquet(out / f"{name}.parquet").astype(str).replace({"<NA>": ""})
+        assert csv.equals(pq), name
+    acts = pd.read_csv(out / "activities.csv")
+    assert list(acts.columns) == [
+        "doc_id", "activity_no", "area_no", "area_perubahan", "kegiatan_no", "kegiatan", "sub_kegiatan",
+        "indikator_keberhasilan", "penanggung_jawab", "keterangan", "page_first", "page_last",
+    ]  # fmt: skip
+
+
+def test_cli_entry_point_runs_the_sample(tmp_path):
+    r = subprocess.run(
+        [sys.executable, "-m", "lampiran", "run", str(SAMPLE), "--out", str(tmp_path / "o"), "--interim", str(tmp_path / "i")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "67 activities" in r.stdout

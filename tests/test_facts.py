@@ -1,0 +1,46 @@
+"""SK facts from keputusan body text."""
+
+from extract.facts import parse_date, parse_facts
+
+BODY = """SALINAN
+KOMISI PEMILIHAN UMUM
+KABUPATEN LUMAJANG
+KEPUTUSAN KETUA KOMISI PEMILIHAN UMUM
+KABUPATEN LUMAJANG
+NOMOR : 07/HK.03.1/3508/2022
+TENTANG
+PERUBAHAN KEPUTUSAN KETUA KOMISI PEMILIHAN UMUM
+KABUPATEN LUMAJANG
+NOMOR 29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021
+TENTANG PENETAPAN RENCANA AKSI REFORMASI BIROKRASI TAHUN 2022
+KETUA KOMISI PEMILIHAN UMUM KABUPATEN LUMAJANG,
+Menimbang : a. bahwa berdasarkan Keputusan Nomor 314 Tahun 2021 tanggal 1 Maret 2021;
+Ditetapkan di : Lumajang
+Pada tanggal : 8 Februari 2022
+"""
+
+
+def test_amendment_facts():
+    f = parse_facts(BODY)
+    assert f.nomor == "07/HK.03.1/3508/2022"
+    assert f.instansi == "KOMISI PEMILIHAN UMUM KABUPATEN LUMAJANG"
+    assert f.tentang.startswith("PERUBAHAN KEPUTUSAN KETUA") and f.tentang.endswith("TAHUN 2022")
+    assert f.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
+    assert f.tanggal_ditetapkan == "2022-02-08"  # the signature date, not a cited rule's
+    assert f.tahun == 2022
+
+
+def test_plain_sk_without_kop_and_peraturan_style_number():
+    f = parse_facts("KEPUTUSAN BUPATI JOMBANG\nNOMOR 188.4.45/ 12 /415.10.1.3/2021\nTENTANG\nPROGRAM KERJA PENGAWASAN TAHUNAN\nTAHUN 2021\nBUPATI JOMBANG,\nDitetapkan di Jombang\npada tanggal 4 Januari 2021")
+    assert f.nomor == "188.4.45/12/415.10.1.3/2021"  # spaces around a hand-filled number
+    assert f.instansi == "BUPATI JOMBANG"
+    assert f.tentang == "PROGRAM KERJA PENGAWASAN TAHUNAN TAHUN 2021"
+    assert f.mengubah_nomor == "" and f.tanggal_ditetapkan == "2021-01-04" and f.tahun == 2021
+    assert parse_facts("PERATURAN GUBERNUR BALI\nNOMOR 1 TAHUN 2021\nTENTANG\nX").nomor == "1 TAHUN 2021"
+
+
+def test_dates():
+    assert parse_date("Pada tanggal : 08 Pebruari 2022") == "2022-02-08"
+    assert parse_date("tanggal 31 Des 2021") == "2021-12-31"
+    assert parse_date("tanggal 8-2-2022") == "2022-02-08"
+    assert parse_date("8 Foo 2022") == ""

@@ -11,7 +11,7 @@ import pdfplumber
 from extract.base import PageResult
 from extract.grid import GridSettings, GridTable, find_tables, segments_from_edges
 from extract.marks import cell_mark, display_text
-from extract.text import chars_to_text, group_lines, join_lines, line_text
+from extract.text import chars_to_text, text_lines
 from lampiran.interim import Cell, Table
 
 
@@ -31,7 +31,7 @@ class DigitalReader:
 
 
 def read_plumber_page(page: pdfplumber.page.Page, page_no: int, settings: GridSettings) -> PageResult:
-    chars = [c for c in page.chars if c.get("upright", True) or True]
+    chars = page.chars
     segs = segments_from_edges(page.edges, settings)
     grids = find_tables(segs, settings)
     tables: list[Table] = []
@@ -43,7 +43,7 @@ def read_plumber_page(page: pdfplumber.page.Page, page_no: int, settings: GridSe
             in_table |= used
     # Page text (for the SK's facts and lampiran headings): everything outside tables.
     rest = [c for i, c in enumerate(chars) if i not in in_table]
-    text = "\n".join(t for t in (line_text(ln) for ln in group_lines(rest)) if t)
+    text = "\n".join(text_lines(rest))
     return PageResult(page=page_no, kind="digital", text=text, tables=tables)
 
 
@@ -80,7 +80,7 @@ def _fill(g: GridTable, chars: list[dict[str, Any]], page_no: int) -> tuple[Tabl
         if mark:
             text = "".join(display_text(c) for c in bucket if not c["text"].isspace())
         else:
-            text = join_lines(line_text(ln) for ln in group_lines(bucket))
+            text = chars_to_text(bucket)
         cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, text, mark, 1.0))
     table = Table(
         page=page_no,
@@ -94,5 +94,3 @@ def _fill(g: GridTable, chars: list[dict[str, Any]], page_no: int) -> tuple[Tabl
     )
     return table, used
 
-
-__all__ = ["DigitalReader", "read_plumber_page", "chars_to_text"]

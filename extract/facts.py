@@ -28,6 +28,10 @@ _DATE = re.compile(r"\b(\d{1,2})\s*[-/ .]?\s*([A-Za-z]{3,10})\.?\s*[-/ .]?\s*((?
 _DATE_NUM = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})\b")
 _TANGGAL_LINE = re.compile(r"(pada\s+)?tanggal|ditetapkan", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_ROLE = re.compile(
+    r"^((PLT|PLH|PJ)\.?\s+)?(KETUA|KEPALA|SEKRETARIS(\s+(JENDERAL|UTAMA|DAERAH))?|DIREKTUR(\s+(JENDERAL|UTAMA))?|REKTOR|DEKAN|DEPUTI|INSPEKTUR(\s+JENDERAL)?|CAMAT|LURAH)\s+",
+    re.I,
+)
 _SKIP_KOP = re.compile(r"^\s*(SALINAN|PETIKAN|SALINAN\s+SESUAI)\b", re.I)
 
 
@@ -76,16 +80,17 @@ def parse_facts(text: str) -> Facts:
             nomor_i = i
             break
 
-    # The kop: lines above the KEPUTUSAN heading that name the institution.
+    # The issuing office: the heading names it after the official's role
+    # ("KEPUTUSAN KEPALA DINAS ... KABUPATEN X"); the kop above the heading
+    # may add a parent government line, so it is only the fallback.
+    heading_words: list[str] = []
     if head_i is not None:
-        kop = [ln for ln in lines[:head_i] if not _SKIP_KOP.match(ln) and not re.search(r"\d{3,}|@|www\.|telp", ln, re.I)]
-        if kop:
-            facts.instansi = _clean(" ".join(kop)).upper()
-        else:
-            heading = " ".join(lines[head_i : nomor_i if nomor_i else head_i + 1])
-            issuer = re.sub(r"^(SURAT\s+)?(KEPUTUSAN|PERATURAN)\s+", "", heading, flags=re.I)
-            issuer = re.sub(r"^(KETUA|KEPALA|SEKRETARIS|DIREKTUR|REKTOR)\s+", "", issuer, flags=re.I)
-            facts.instansi = _clean(issuer).upper()
+        heading = " ".join(lines[head_i : nomor_i if nomor_i is not None and nomor_i > head_i else head_i + 1])
+        issuer = re.sub(r"^(SURAT\s+)?(KEPUTUSAN|PERATURAN)\s+", "", heading, flags=re.I)
+        heading_words = issuer.upper().split()
+        issuer = _ROLE.sub("", issuer)
+        kop = [ln for ln in lines[:head_i] if not _SKIP_KOP.match(ln) and not re.search(r"\d{3,}|@|www\.|telp|jl\.|jalan", ln, re.I)]
+        facts.instansi = _clean(issuer).upper() or _clean(" ".join(kop)).upper()
 
     # TENTANG: from the TENTANG line to the official's title (ends in a comma)
     # or the first section word.
@@ -96,8 +101,14 @@ def parse_facts(text: str) -> Facts:
         first = _TENTANG.match(lines[t_i]).group(1)
         if first:
             parts.append(first)
-        for ln in lines[t_i + 1 :]:
+        # The official's title repeats the heading's issuer ("KEPALA BADAN ...")
+        # and ends in a comma, possibly on a later line when it wraps.
+        official = " ".join(heading_words[:3]) if heading_words else ""
+        rest = lines[t_i + 1 :]
+        for k, ln in enumerate(rest):
             if _STOP.match(ln) or ln.endswith(","):
+                break
+            if official and ln.upper().startswith(official) and any(x.endswith(",") for x in rest[k : k + 3]):
                 break
             parts.append(ln)
             if len(parts) > 12:  # a title is never this long: the form was not found

@@ -19,7 +19,7 @@ class GridSettings:
     join_tolerance: float = 3.0  # collinear pieces with gaps below this are one line
     intersection_tolerance: float = 3.0  # how near a line end must come to touch another line
     min_line_length: float = 4.0
-    min_rows: int = 2
+    min_rows: int = 1  # a split row's tail can stand alone at the top of a page
     min_cols: int = 2
     min_edge_coverage: float = 0.6  # share of a grid segment a ruling must cover to count as a border
     max_line_thickness: float = 3.0  # filled rects thicker than this are shading, not rulings

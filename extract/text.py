@@ -116,5 +116,28 @@ def join_lines(lines: Iterable[str]) -> str:
     return out
 
 
+def _upright_view(ch: Char) -> Char:
+    """A rotated char in a frame where its line runs left to right.
+
+    Text turned 90 degrees counter-clockwise (matrix b > 0, read bottom to
+    top) has its first line leftmost; turned clockwise, rightmost. Swapping
+    axes accordingly lets the upright line and word logic read it.
+    """
+    up = ch["matrix"][1] > 0 if "matrix" in ch else True
+    size = ch["x1"] - ch["x0"]  # pdfplumber's "size" is the advance for rotated glyphs
+    if up:
+        return {**ch, "x0": -ch["bottom"], "x1": -ch["top"], "top": ch["x0"], "bottom": ch["x1"], "size": size}
+    return {**ch, "x0": ch["top"], "x1": ch["bottom"], "top": -ch["x1"], "bottom": -ch["x0"], "size": size}
+
+
+def text_lines(chars: Sequence[Char]) -> list[str]:
+    """Lines of text in reading order; a run of rotated chars reads along its direction."""
+    upright = [c for c in chars if c.get("upright", True)]
+    rotated = [_upright_view(c) for c in chars if not c.get("upright", True)]
+    lines = [line_text(ln) for ln in group_lines(upright)]
+    lines += [line_text(ln) for ln in group_lines(rotated)]
+    return [ln for ln in lines if ln]
+
+
 def chars_to_text(chars: Sequence[Char]) -> str:
-    return join_lines(line_text(ln) for ln in group_lines(chars))
+    return join_lines(text_lines(chars))

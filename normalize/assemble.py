@@ -307,5 +307,6 @@ def _no_plan_reason(doc: Document) -> str:
         if any(k == "scanned" for k in doc.page_kinds) and not any(k == "digital" for k in doc.page_kinds):
             return "no lampiran table found (no ruled table detected on the scanned pages)"
         return "no lampiran table found (no ruled table in the document)"
-    biggest = max(doc.tables, key=lambda t: t.n_rows * t.n_cols)
+    # The widest table, first in the document: its header says what it is.
+    biggest = max(doc.tables, key=lambda t: (t.n_cols, -t.page))
     return f"no action-plan table with a 12-month grid found (largest table: {describe(biggest)} on page {biggest.page})"

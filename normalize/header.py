@@ -146,7 +146,11 @@ def _month_run(cells: list[Cell]) -> list[tuple[float, float]] | None:
 
 
 def describe(table: Table) -> str:
-    """A short description of a table's first row, for error messages."""
+    """A short description of a table's header row, for error messages."""
     grid = table.grid()
-    head = [" ".join(c.text.split())[:24] for c in _row_cells(grid, 0) if c.text.strip()][:6]
-    return f"{table.n_cols}-column table ({', '.join(head)})" if head else f"{table.n_cols}-column table"
+    for r in range(min(3, table.n_rows)):
+        cells = _row_cells(grid, r)
+        head = [" ".join(c.text.split())[:24] for c in cells if c.text.strip()][:6]
+        if head and not _is_column_numbers(cells):
+            return f"{table.n_cols}-column table ({', '.join(head)})"
+    return f"{table.n_cols}-column table"

@@ -74,3 +74,14 @@ def test_cell_mark_needs_only_tick_glyphs():
     assert cell_mark([word])
     assert not cell_mark([word, {"text": "i", "fontname": "Arial"}])
     assert not cell_mark([])
+
+
+def test_rotated_text_reads_along_its_direction():
+    # "Jan" turned 90 degrees counter-clockwise: read bottom to top.
+    up = [
+        {"text": t, "x0": 100.0, "x1": 107.0, "top": top, "bottom": top + 4.0, "size": 4.0, "upright": False, "matrix": (0, 1, -1, 0, 0, 0)}
+        for t, top in (("J", 108.0), ("a", 104.0), ("n", 100.0))
+    ]
+    assert chars_to_text(up) == "Jan"
+    down = [{**c, "matrix": (0, -1, 1, 0, 0, 0), "top": 200.0 - c["top"]} for c in up]
+    assert chars_to_text(down) == "Jan"

@@ -1,0 +1,99 @@
+"""Speed of `lampiran run` against peer tools, in one process, on the same pages.
+
+Prints pages per second for:
+  - lampiran: the whole pipeline (open, read every page, facts, normalize,
+    validate, write CSV + Parquet) on the digital sample;
+  - pdfplumber: `page.extract_tables()` alone on the same pages;
+  - camelot: lattice mode on the lampiran pages (it renders pages to find lines).
+Each figure is the median of several timed repeats after one warm-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SAMPLE = ROOT / "data" / "raw" / "sk-kpu-lumajang-2022-rencana-aksi-rb.pdf"
+
+
+def timed(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm-up: imports, font caches
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def lampiran_run(pdf: Path) -> Callable[[], object]:
+    from lampiran.pipeline import process
+    from normalize.stage import write_plans
+
+    def run() -> object:
+        with tempfile.TemporaryDirectory() as out:
+            return write_plans([process(pdf)], Path(out))
+
+    return run
+
+
+def pdfplumber_tables(pdf: Path) -> Callable[[], object]:
+    import pdfplumber
+
+    def run() -> object:
+        with pdfplumber.open(pdf) as doc:
+            return [p.extract_tables() for p in doc.pages]
+
+    return run
+
+
+def camelot_lattice(pdf: Path, pages: str) -> Callable[[], object]:
+    import camelot
+
+    def run() -> object:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return camelot.read_pdf(str(pdf), pages=pages, flavor="lattice", copy_text=["v"])
+
+    return run
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pdf", nargs="?", type=Path, default=SAMPLE)
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--no-camelot", action="store_true")
+    args = ap.parse_args()
+
+    import pdfplumber
+
+    with pdfplumber.open(args.pdf) as doc:
+        n = len(doc.pages)
+        lampiran_pages = [i + 1 for i, p in enumerate(doc.pages) if p.width > p.height] or list(range(1, n + 1))
+    print(f"digital: {args.pdf.name}, {n} pages ({len(lampiran_pages)} lampiran pages), median of {args.repeats}")
+    ours = timed(lampiran_run(args.pdf), args.repeats)
+    plumber = timed(pdfplumber_tables(args.pdf), args.repeats)
+    rows = [("lampiran run (whole pipeline)", n, ours), ("pdfplumber extract_tables", n, plumber)]
+    if not args.no_camelot:
+        pages = ",".join(map(str, lampiran_pages))
+        rows.append(("camelot lattice (lampiran pages)", len(lampiran_pages), timed(camelot_lattice(args.pdf, pages), max(1, args.repeats // 2))))
+    print(f"{'tool':36} {'pages':>5} {'seconds':>8} {'pages/s':>8} {'vs lampiran':>11}")
+    ours_pps = n / ours
+    for name, pages_n, secs in rows:
+        pps = pages_n / secs
+        print(f"{name:36} {pages_n:5d} {secs:8.3f} {pps:8.1f} {ours_pps / pps:10.2f}x")
+    print(f"lampiran run is {plumber / ours:.2f}x the speed of pdfplumber's table finder alone on the same pages")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -72,25 +72,27 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from extract.stage import extract_document, write_interim
-    from normalize.stage import normalize_document
+    import os
+
+    from lampiran.batch import run_corpus, run_dask, run_pool, run_serial
+    from lampiran.progress import Progress, count_pages, summary
 
     pdfs = _pdfs(args.paths)
-    plans, failed = [], 0
-    for pdf in pdfs:
-        try:
-            doc = extract_document(pdf)
-            write_interim(doc, args.interim)
-            plan = normalize_document(doc)
-        except LampiranError as e:
-            _err(LampiranError(pdf, e.reason, e.stage))
-            failed += 1
-            continue
-        _warn(str(pdf), plan.warnings)
-        plans.append(plan)
-        d = plan.document
-        print(f"{pdf}: {d.kind}, {d.pages} pages, nomor {d.nomor or '?'}: {len(plan.activities)} activities, {len(plan.schedule)} planned months")
-    return _finish(plans, args.out, failed, len(pdfs))
+    if not pdfs:
+        return _status(0, 0)
+    jobs = args.jobs or os.cpu_count() or 1
+    if args.dask:
+        executor = run_dask(args.dask)
+    elif jobs > 1 and len(pdfs) > 1:
+        executor = run_pool(jobs)
+    else:
+        executor = run_serial
+    progress = Progress(len(pdfs), count_pages(pdfs) if sys.stderr.isatty() else 0)
+    report = run_corpus(pdfs, args.out, args.interim, executor, force=args.force, on_result=progress.update)
+    summary(report.results)
+    if any(r.status == "ok" for r in report.results):
+        print(f"wrote documents, activities, schedule (.csv, .parquet) and {args.out / 'dataset'}/ to {args.out}")
+    return _status(len(report.failed), len(report.results))
 
 
 def _finish(plans: list, out: Path, failed: int, total: int) -> int:
@@ -121,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="*", help="PDF files or folders (default: data/raw)")
     r.add_argument("--out", type=Path, default=DEFAULT_CLEAN)
     r.add_argument("--interim", type=Path, default=DEFAULT_INTERIM)
+    r.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: the number of cores)")
+    r.add_argument("--dask", metavar="ADDRESS", help="send the documents to this Dask scheduler (e.g. tcp://host:8786)")
+    r.add_argument("--force", action="store_true", help="process documents again even if unchanged")
     r.set_defaults(func=cmd_run)
 
     e = sub.add_parser("extract", help="PDFs -> intermediate JSON (default: data/interim)")

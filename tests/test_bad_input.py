@@ -73,7 +73,10 @@ def test_bad_file_alone(tmp_path, capsys, name):
     err = [ln for ln in capsys.readouterr().err.splitlines() if "error:" in ln]
     assert len(err) == 1, err
     assert f"{bad}: {reason}" in err[0]
-    assert not out.exists() or not any(out.iterdir()), "nothing may be written for a failed file"
+    # No data tables for a failed file; only the errors table naming it.
+    assert sorted(p.name for p in out.iterdir()) == ["errors.csv", "errors.parquet"]
+    errors = pd.read_parquet(out / "errors.parquet")
+    assert errors["source_file"].tolist() == [name] and reason in errors["error"][0]
 
 
 def test_bad_files_do_not_stop_good_ones(tmp_path, capsys):
@@ -92,18 +95,29 @@ def test_bad_files_do_not_stop_good_ones(tmp_path, capsys):
     assert len(pd.read_parquet(out / "activities.parquet")) == len(pd.read_csv(out / "activities.csv")) > 0
     # Only finished files: no temporaries from the atomic writes.
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{t}.{ext}" for t in ("documents", "activities", "schedule") for ext in ("csv", "parquet")
+        [f"{t}.{ext}" for t in ("documents", "activities", "schedule", "errors") for ext in ("csv", "parquet")]
+        + [".lampiran", "dataset"]
     )
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    errors = pd.read_csv(out / "errors.csv", dtype=str, keep_default_na=False)
+    assert list(errors.columns) == ["source_file", "sha256", "stage", "error"]
+    assert sorted(errors["source_file"]) == sorted(BAD)
+    want = {name: reason for name, (_, reason) in BAD.items()}
+    assert all(want[f] in e for f, e in zip(errors["source_file"], errors["error"]))
+    assert set(errors["stage"]) == {"extract", "normalize"}
 
 
 def test_a_failed_run_leaves_previous_outputs_intact(tmp_path):
     out = tmp_path / "clean"
     assert main(["run", str(SAMPLE), "--out", str(out), "--interim", str(tmp_path / "i")]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert len(before) == 6
     bad = tmp_path / "bad.pdf"
     bad.write_text("no")
     assert main(["run", str(bad), "--out", str(out), "--interim", str(tmp_path / "i")]) == 1
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert {k: after[k] for k in before} == before
+    assert pd.read_csv(out / "errors.csv")["source_file"].tolist() == ["bad.pdf"]
 
 
 def test_missing_file_and_no_input(tmp_path, capsys):

@@ -58,7 +58,7 @@ def test_stages_run_on_their_own_and_agree_with_run(tmp_path):
 
 def test_outputs_are_byte_identical_across_runs_and_csv_equals_parquet(tmp_path):
     outs = []
-    for i in range(2):
+    for i in range(2):  # noqa: B007
         out = tmp_path / f"run{i}"
         # A separate process each time: no state shared between the runs.
         subprocess.run(
@@ -67,8 +67,9 @@ def test_outputs_are_byte_identical_across_runs_and_csv_equals_parquet(tmp_path)
             cwd=ROOT,
             capture_output=True,
         )
-        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
-    assert outs[0] == outs[1] and len(outs[0]) == 6
+        outs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    # Every file: the tables, the per-document dataset and the store.
+    assert outs[0] == outs[1] and len(outs[0]) == 6 + 3 * 3 + 3
     out = tmp_path / "run0"
     for name in ("documents", "activities", "schedule"):
         csv = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)
@@ -89,4 +90,6 @@ def test_cli_entry_point_runs_the_sample(tmp_path):
         text=True,
     )
     assert r.returncode == 0, r.stderr
-    assert "67 activities" in r.stdout
+    row = next(ln for ln in r.stdout.splitlines() if ln.startswith(SAMPLE.name)).split()
+    assert row[1:5] == ["ok", "digital", "10", "67"]  # status, kind, pages, activities
+    assert "1 documents: 1 processed, 0 unchanged, 0 failed" in r.stdout

@@ -30,7 +30,7 @@ def test_excel_lampiran_99_pages_has_no_month_grid(tmp_path, capsys):
     assert code == 1 and len(err) == 1
     assert "bali-pergub-1-2021-lampiran-ii.pdf: no action-plan table with a 12-month grid found" in err[0]
     assert "4-column table (NO, NAMA JABATAN, UNIT ORGANISASI, KELAS JABATAN)" in err[0]
-    assert not out.exists()
+    assert not (out / "activities.csv").exists()
 
 
 def test_excel_lampiran_grid_is_read_on_every_page():

@@ -1,0 +1,295 @@
+"""Corpus runs: many PDFs, incremental, in parallel or on a Dask cluster.
+
+The output folder keeps a *store* of finished documents, one JSON file per
+document (``.lampiran/docs/<doc_id>.json``: its sha256, the pipeline version
+and its validated records), each written atomically. A document is done when
+its store file exists with the same sha256 and pipeline version. The combined
+tables and the partitioned dataset are rebuilt from the store at the end of
+every run, so a run killed half-way loses nothing already finished and can
+never leave a document's rows twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lampiran import __version__
+from lampiran.errors import LampiranError
+from lampiran.io import atomic_write_text, sha256_file
+from normalize.records import ActivityRecord, DocumentRecord, ScheduleRecord
+from normalize.stage import Plan, tables_of
+from normalize.write import frame, write_table
+
+STORE = Path(".lampiran") / "docs"
+DATASET = "dataset"
+ERROR_COLUMNS = ["source_file", "sha256", "stage", "error"]
+
+
+@dataclass
+class DocResult:
+    """What processing one PDF gave; small and picklable (crosses processes)."""
+
+    path: str
+    sha256: str
+    status: str  # "ok" | "skipped" | "failed"
+    seconds: float = 0.0
+    stage: str = ""
+    error: str = ""
+    kind: str = ""
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+    plan_json: str = ""  # the store entry, for "ok"
+    interim_json: str = ""  # the intermediate document, for "ok"
+
+    @property
+    def activities(self) -> int:
+        return len(json.loads(self.plan_json)["activities"]) if self.plan_json else 0
+
+
+def plan_to_json(plan: Plan) -> str:
+    return json.dumps(
+        {
+            "pipeline_version": __version__,
+            "document": plan.document.model_dump(),
+            "activities": [a.model_dump() for a in plan.activities],
+            "schedule": [s.model_dump() for s in plan.schedule],
+            "warnings": plan.warnings,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=1,
+    )
+
+
+def plan_from_json(text: str) -> Plan:
+    d = json.loads(text)
+    return Plan(
+        DocumentRecord(**d["document"]),
+        [ActivityRecord(**a) for a in d["activities"]],
+        [ScheduleRecord(**s) for s in d["schedule"]],
+        warnings=d.get("warnings", []),
+    )
+
+
+def process_one(path: str, data: bytes | None = None, sha256: str = "") -> DocResult:
+    """Both stages for one PDF. Top-level and exception-free: it runs in pool
+    workers and on Dask workers, where ``data`` carries the file's bytes when
+    the worker does not share the client's disk."""
+    from extract.stage import extract_document
+    from normalize.stage import normalize_document
+
+    t0 = time.perf_counter()
+    tmp_dir = None
+    try:
+        src = Path(path)
+        if data is not None:
+            import tempfile
+
+            tmp_dir = tempfile.mkdtemp(prefix="lampiran-")
+            src = Path(tmp_dir) / Path(path).name
+            src.write_bytes(data)
+        stage = "extract"
+        try:
+            doc = extract_document(src)
+            stage = "normalize"
+            plan = normalize_document(doc)
+        except LampiranError as e:
+            return DocResult(path, sha256 or _sha_or_empty(src), "failed", time.perf_counter() - t0, e.stage, e.reason)
+        except Exception as e:  # never let one document stop a corpus run
+            return DocResult(path, sha256 or _sha_or_empty(src), "failed", time.perf_counter() - t0, stage, f"internal error ({type(e).__name__}: {e})")
+        return DocResult(
+            path,
+            doc.sha256,
+            "ok",
+            time.perf_counter() - t0,
+            kind=doc.kind,
+            pages=doc.pages,
+            warnings=plan.warnings,
+            plan_json=plan_to_json(plan),
+            interim_json=doc.to_json(),
+        )
+    finally:
+        if tmp_dir:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+def _sha_or_empty(p: Path) -> str:
+    try:
+        return sha256_file(p)
+    except OSError:
+        return ""
+
+
+class Store:
+    """The finished documents of one output folder."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out = Path(out_dir)
+        self.dir = self.out / STORE
+
+    def path(self, doc_id: str) -> Path:
+        return self.dir / f"{doc_id}.json"
+
+    def is_done(self, sha256: str) -> bool:
+        p = self.path(sha256[:12])
+        if not p.is_file():
+            return False
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False  # unreadable: process again
+        return d.get("pipeline_version") == __version__ and d["document"]["sha256"] == sha256
+
+    def put(self, plan_json: str) -> None:
+        doc_id = json.loads(plan_json)["document"]["doc_id"]
+        atomic_write_text(self.path(doc_id), plan_json)
+
+    def plans(self) -> list[Plan]:
+        return [plan_from_json(p.read_text(encoding="utf-8")) for p in sorted(self.dir.glob("*.json"))]
+
+
+def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult]) -> list[Path]:
+    """The combined tables, the errors table and the partitioned dataset."""
+    written: list[Path] = []
+    if plans:
+        tables = tables_of(plans)
+        for name, df in tables.items():
+            written += write_table(out_dir, name, df)
+        write_dataset(Path(out_dir) / DATASET, tables)
+    err_rows = [{"source_file": Path(e.path).name, "sha256": e.sha256, "stage": e.stage, "error": e.error} for e in errors]
+    if err_rows or (Path(out_dir) / "errors.csv").exists():
+        written += write_table(out_dir, "errors", frame(sorted(err_rows, key=lambda r: (r["source_file"], r["sha256"])), ERROR_COLUMNS))
+    return written
+
+
+def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Hive-partitioned Parquet (``<table>/doc_id=<id>/part-0.parquet``) that
+    DuckDB or pandas read lazily; a partition is rewritten only when its rows
+    changed, and partitions of documents no longer in the store are removed."""
+    from normalize.write import parquet_bytes
+    from lampiran.io import atomic_write_bytes
+
+    for name, df in tables.items():
+        base = root / name
+        keep: set[str] = set()
+        for doc_id, part in df.groupby("doc_id", sort=True):
+            d = base / f"doc_id={doc_id}"
+            keep.add(d.name)
+            data = parquet_bytes(part.drop(columns=["doc_id"]).reset_index(drop=True))
+            f = d / "part-0.parquet"
+            if not f.is_file() or f.read_bytes() != data:
+                atomic_write_bytes(f, data)
+        if base.is_dir():
+            for d in base.iterdir():
+                if d.is_dir() and d.name not in keep:
+                    shutil.rmtree(d)
+
+
+Executor = Callable[[list[tuple[str, str]]], Iterator[DocResult]]
+
+
+def run_serial(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
+    for path, sha in todo:
+        yield process_one(path, sha256=sha)
+
+
+def run_pool(jobs: int) -> Executor:
+    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
+        # Scanned pages parallelise inside a document; under a pool of
+        # documents that would oversubscribe the cores, so one page at a time.
+        os.environ["LAMPIRAN_PAGE_JOBS"] = "1"
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            futures = [ex.submit(process_one, path, None, sha) for path, sha in todo]
+            for f in as_completed(futures):
+                yield f.result()
+
+    return run
+
+
+def run_dask(address: str) -> Executor:
+    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
+        from distributed import Client, as_completed as dask_completed
+
+        with Client(address) as client:
+            # Ship the bytes: a cluster's workers need not share our disk.
+            futures = [
+                client.submit(process_one, path, Path(path).read_bytes(), sha, key=f"lampiran-{sha}-{i}", pure=False)
+                for i, (path, sha) in enumerate(todo)
+            ]
+            for f in dask_completed(futures):
+                yield f.result()
+
+    return run
+
+
+def _remove_stale_temporaries(out_dir: Path) -> None:
+    """Temporaries of atomic writes that a killed run left behind."""
+    if out_dir.is_dir():
+        for p in out_dir.rglob(".*.tmp"):
+            p.unlink(missing_ok=True)
+
+
+@dataclass
+class RunReport:
+    results: list[DocResult]
+
+    @property
+    def failed(self) -> list[DocResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def run_corpus(
+    pdfs: Iterable[Path],
+    out_dir: Path,
+    interim_dir: Path | None,
+    executor: Executor = run_serial,
+    force: bool = False,
+    on_result: Callable[[DocResult, int, int], None] | None = None,
+) -> RunReport:
+    store = Store(out_dir)
+    _remove_stale_temporaries(Path(out_dir))
+    results: list[DocResult] = []
+    todo: list[tuple[str, str]] = []
+    seen: dict[str, str] = {}
+    for pdf in sorted(Path(p) for p in pdfs):
+        sha = _sha_or_empty(pdf)
+        if sha and sha in seen:
+            results.append(DocResult(str(pdf), sha, "skipped", warnings=[f"same content as {seen[sha]}"]))
+            continue
+        if sha:
+            seen[sha] = str(pdf)
+        if sha and not force and store.is_done(sha):
+            entry = store.path(sha[:12]).read_text(encoding="utf-8")
+            d = json.loads(entry)["document"]
+            results.append(DocResult(str(pdf), sha, "skipped", kind=d["kind"], pages=d["pages"], plan_json=entry))
+        else:
+            todo.append((str(pdf), sha))
+    total = len(results) + len(todo)
+    for done, r in enumerate(results, start=1):
+        if on_result:
+            on_result(r, done, total)
+    done = len(results)
+    for r in executor(todo):
+        if r.status == "ok":
+            if interim_dir is not None:
+                atomic_write_text(Path(interim_dir) / f"{r.sha256[:12]}.json", r.interim_json)
+            store.put(r.plan_json)  # the commit point for this document
+        results.append(r)
+        done += 1
+        if on_result:
+            on_result(r, done, total)
+    errors = [r for r in results if r.status == "failed"]
+    plans = store.plans()
+    if plans or errors:
+        write_outputs(out_dir, plans, errors)
+    results.sort(key=lambda r: r.path)
+    return RunReport(results)

@@ -1,0 +1,92 @@
+"""Progress for corpus runs: a live bar on a terminal, log lines elsewhere,
+and the closing summary table."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from lampiran.batch import DocResult
+
+
+class Progress:
+    def __init__(self, total_docs: int, total_pages: int, stream: TextIO | None = None) -> None:
+        self.total_docs, self.total_pages = total_docs, total_pages
+        self.pages = 0
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.t0 = time.perf_counter()
+
+    def update(self, r: DocResult, done: int, total: int) -> None:
+        self.pages += r.pages
+        name = Path(r.path).name
+        if r.status == "failed":
+            self._clear()
+            print(f"lampiran: error: {r.path}: {r.error}", file=self.stream)
+        for w in r.warnings:
+            if r.status != "skipped":
+                self._clear()
+                print(f"lampiran: warning: {r.path}: {w}", file=self.stream)
+        if self.tty:
+            width = 24
+            filled = int(width * done / max(total, 1))
+            pages = f"{self.pages}/{self.total_pages} pages" if self.total_pages else f"{self.pages} pages"
+            line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents, {pages}, {time.perf_counter() - self.t0:.0f}s  {name[:40]}"
+            self.stream.write("\r" + line[:118].ljust(118))
+            self.stream.flush()
+            if done == total:
+                self._clear()
+        else:
+            what = {"ok": f"{r.kind}, {r.pages} pages, {r.activities} activities, {r.seconds:.1f}s", "skipped": "unchanged, skipped", "failed": "failed"}[r.status]
+            print(f"lampiran: [{done}/{total}] {r.path}: {what}", file=self.stream)
+
+    def _clear(self) -> None:
+        if self.tty:
+            self.stream.write("\r" + " " * 118 + "\r")
+
+
+def summary(results: list[DocResult], stream: TextIO | None = None) -> None:
+    """One line per document: kind, pages, activities, warnings, errors, seconds."""
+    stream = stream or sys.stdout
+    rows = [("document", "status", "kind", "pages", "activities", "warnings", "errors", "seconds")]
+    for r in results:
+        rows.append(
+            (
+                Path(r.path).name,
+                r.status,
+                r.kind or "-",
+                str(r.pages) if r.plan_json else "-",
+                str(r.activities) if r.plan_json else "-",
+                str(len(r.warnings)),
+                "1" if r.status == "failed" else "0",
+                f"{r.seconds:.2f}",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for k, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].ljust(widths[2])]
+        cells += [row[i].rjust(widths[i]) for i in range(3, len(row))]
+        print("  ".join(cells), file=stream)
+        if k == 0:
+            print("  ".join("-" * w for w in widths), file=stream)
+    ok = sum(r.status == "ok" for r in results)
+    skipped = sum(r.status == "skipped" for r in results)
+    failed = sum(r.status == "failed" for r in results)
+    print(f"{len(results)} documents: {ok} processed, {skipped} unchanged, {failed} failed", file=stream)
+
+
+def count_pages(paths: list[Path]) -> int:
+    """Total pages, read cheaply (pdfium) for the progress bar; unreadable files count 0."""
+    import pypdfium2 as pdfium
+
+    n = 0
+    for p in paths:
+        try:
+            doc = pdfium.PdfDocument(str(p))
+            n += len(doc)
+            doc.close()
+        except Exception:
+            pass
+    return n

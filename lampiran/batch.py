@@ -159,12 +159,20 @@ class Store:
 
 def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult]) -> list[Path]:
     """The combined tables, the errors table and the partitioned dataset."""
+    from diff.stage import diff_versions
+
     written: list[Path] = []
     if plans:
         tables = tables_of(plans)
         for name, df in tables.items():
             written += write_table(out_dir, name, df)
         write_dataset(Path(out_dir) / DATASET, tables)
+        # An amendment whose mengubah_nomor is another document's nomor gets
+        # its diff beside the tables; reports of pairs no longer linked go.
+        reports = diff_versions(plans, out_dir)
+        written += reports
+        for stale in set(Path(out_dir).glob("diff-*.*")) - set(reports):
+            stale.unlink()
     err_rows = [{"source_file": Path(e.path).name, "sha256": e.sha256, "stage": e.stage, "error": e.error} for e in errors]
     if err_rows or (Path(out_dir) / "errors.csv").exists():
         written += write_table(out_dir, "errors", frame(sorted(err_rows, key=lambda r: (r["source_file"], r["sha256"])), ERROR_COLUMNS))

@@ -14,6 +14,7 @@ from lampiran.interim import Document
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_INTERIM = Path("data/interim")
 DEFAULT_CLEAN = Path("data/clean")
+DEFAULT_DIFF = Path("data/diff")
 
 
 def _err(e: LampiranError) -> None:
@@ -91,7 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     report = run_corpus(pdfs, args.out, args.interim, executor, force=args.force, on_result=progress.update)
     summary(report.results)
     if any(r.status == "ok" for r in report.results):
-        print(f"wrote documents, activities, schedule (.csv, .parquet) and {args.out / 'dataset'}/ to {args.out}")
+        print(f"wrote documents, activities, schedule, revisions (.csv, .parquet) and dataset/ to {args.out}")
     return _status(len(report.failed), len(report.results))
 
 
@@ -112,6 +113,12 @@ def _status(failed: int, total: int) -> int:
         print(f"lampiran: {failed} of {total} file(s) failed", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from diff.stage import main_diff
+
+    return main_diff(args.old, args.new, args.out, loose=args.loose)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("dir", nargs="?", type=Path, default=DEFAULT_INTERIM)
     n.add_argument("--out", type=Path, default=DEFAULT_CLEAN)
     n.set_defaults(func=cmd_normalize)
+
+    d = sub.add_parser("diff", help="what changed between two versions of a plan (revisions + reports)")
+    d.add_argument("old", help="a PDF, or a doc_id or nomor in data/clean, or DIR:doc_id")
+    d.add_argument("new", help="the same forms as OLD")
+    d.add_argument("--out", type=Path, default=DEFAULT_DIFF, help="where revisions.csv/.parquet and the reports go")
+    d.add_argument("--loose", action="store_true", help="ignore case and punctuation in texts (for OCR'd documents)")
+    d.set_defaults(func=cmd_diff)
     return p
 
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # System packages lampiran needs on Debian/Ubuntu: make, a Python venv, Tesseract
-# with Indonesian data (scanned SKs) and poppler-utils. Installs only what is missing.
+# with Indonesian data (scanned SKs), poppler-utils, and the fonts the test
+# fixtures are rendered with. Installs only what is missing.
 set -eu
 need=""
 command -v make >/dev/null 2>&1 || need="$need make"
@@ -10,6 +11,9 @@ command -v tesseract >/dev/null 2>&1 || need="$need tesseract-ocr"
 if ! tesseract --list-langs 2>/dev/null | grep -qx ind; then need="$need tesseract-ocr-ind"; fi
 if ! tesseract --list-langs 2>/dev/null | grep -qx eng; then need="$need tesseract-ocr-eng"; fi
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
+# Fonts the test-fixture generator renders with.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"
+[ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need="$need fonts-liberation"
 [ -z "$need" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: please install:$need (no apt-get on this machine)" >&2

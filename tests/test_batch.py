@@ -1,0 +1,135 @@
+"""Corpus runs: --jobs 1, --jobs 2 and --dask give the same bytes; an
+interrupted run followed by another equals one clean run; unchanged documents
+are skipped; a failing document is reported and never stops the run."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lampiran.batch import DocResult
+from lampiran.cli import main
+from lampiran.progress import Progress
+from tests.fixtures.corpus import build_corpus
+from tests.truth import diff_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+N_DOCS = 24
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    build_corpus(folder, N_DOCS)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<<")  # truncated
+    (folder / "notes.pdf").write_text("catatan rapat, bukan PDF")
+    return folder
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _run(corpus: Path, out: Path, *extra: str) -> int:
+    return main(["run", str(corpus), "--out", str(out), "--interim", str(out.parent / (out.name + "-interim")), *extra])
+
+
+@pytest.fixture(scope="module")
+def serial(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("serial") / "clean"
+    assert _run(corpus, out, "--jobs", "1") == 1  # two bad files
+    return out
+
+
+def test_serial_run_is_exact_and_reports_failures(corpus, serial):
+    docs = pd.read_csv(serial / "documents.csv", dtype=str, keep_default_na=False)
+    assert len(docs) == N_DOCS
+    errors = pd.read_csv(serial / "errors.csv", dtype=str, keep_default_na=False)
+    assert sorted(errors["source_file"]) == ["broken.pdf", "notes.pdf"]
+    assert set(errors["stage"]) == {"extract"}
+    # Every document's rows are right, not just present.
+    from lampiran.batch import Store
+
+    for plan in Store(serial).plans():
+        t = json.loads((corpus / plan.document.source_file).with_suffix(".truth.json").read_text())
+        assert diff_plan(plan, t) == [], plan.document.source_file
+
+
+def test_two_jobs_give_the_same_bytes(corpus, serial, tmp_path):
+    out = tmp_path / "clean"
+    assert _run(corpus, out, "--jobs", "2") == 1
+    assert _files(out) == _files(serial)
+
+
+def test_dask_cluster_gives_the_same_bytes(corpus, serial, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        out = tmp_path / "clean"
+        assert _run(corpus, out, "--dask", cluster.scheduler_address) == 1
+    assert _files(out) == _files(serial)
+
+
+def test_second_run_skips_unchanged_documents_and_force_reprocesses(corpus, serial, tmp_path, capsys):
+    out = tmp_path / "clean"
+    assert _run(corpus, out, "--jobs", "1") == 1
+    first = _files(out)
+    capsys.readouterr()
+    assert _run(corpus, out, "--jobs", "1") == 1
+    s = capsys.readouterr().out
+    assert f"{N_DOCS + 2} documents: 0 processed, {N_DOCS} unchanged, 2 failed" in s
+    assert _files(out) == first
+    assert _run(corpus, out, "--jobs", "1", "--force") == 1
+    assert f"{N_DOCS} processed, 0 unchanged" in capsys.readouterr().out
+    assert _files(out) == first == _files(serial)
+
+
+def test_interrupted_run_then_rerun_equals_one_clean_run(corpus, serial, tmp_path):
+    out = tmp_path / "clean"
+    store = out / ".lampiran" / "docs"
+    cmd = [sys.executable, "-m", "lampiran", "run", str(corpus), "--out", str(out), "--interim", str(tmp_path / "i"), "--jobs", "1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(store.glob("*.json"))) < N_DOCS // 3:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # no chance to clean up
+    proc.wait()
+    done = len(list(store.glob("*.json")))
+    assert 0 < done < N_DOCS, "the kill must land in the middle of the run"
+    assert not (out / "activities.csv").exists()
+    assert _run(corpus, out, "--jobs", "1") == 1
+    assert _files(out) == _files(serial)
+
+
+def test_partitioned_dataset_reads_back_as_the_tables(serial):
+    for name in ("documents", "activities", "schedule"):
+        whole = pd.read_parquet(serial / f"{name}.parquet")
+        parts = pd.read_parquet(serial / "dataset" / name)  # hive partitions: doc_id from the folder names
+        parts["doc_id"] = parts["doc_id"].astype(str)
+        key = [c for c in ("doc_id", "activity_no", "bulan") if c in whole.columns]
+        parts = parts[list(whole.columns)].sort_values(key).reset_index(drop=True)
+        whole = whole.sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(parts, whole, check_dtype=False)
+    assert len(list((serial / "dataset" / "activities").iterdir())) == N_DOCS
+
+
+def test_progress_bar_on_a_terminal_and_log_lines_elsewhere():
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    r = DocResult("data/raw/a.pdf", "0" * 64, "ok", 1.0, kind="digital", pages=10)
+    tty, log = Tty(), io.StringIO()
+    Progress(2, 20, stream=tty).update(r, 1, 2)
+    Progress(2, 20, stream=log).update(r, 1, 2)
+    assert tty.getvalue().startswith("\r[############............] 1/2 documents, 10/20 pages")
+    assert "a.pdf" in tty.getvalue()
+    assert log.getvalue() == "lampiran: [1/2] data/raw/a.pdf: digital, 10 pages, 0 activities, 1.0s\n"

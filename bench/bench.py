@@ -67,11 +67,36 @@ def camelot_lattice(pdf: Path, pages: str) -> Callable[[], object]:
     return run
 
 
+def corpus_bench(n_docs: int) -> None:
+    """Documents per minute of `lampiran run` on a generated corpus, 1 vs 2 jobs."""
+    from lampiran.batch import run_corpus, run_pool, run_serial
+    from tests.fixtures.corpus import build_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        pdfs = build_corpus(folder, n_docs)
+        import pypdfium2 as pdfium
+
+        pages = sum(len(pdfium.PdfDocument(str(p))) for p in pdfs)
+        print(f"\ncorpus: {n_docs} generated digital SKs, {pages} pages (each run from an empty output folder)")
+        print(f"{'run':20} {'seconds':>8} {'docs/min':>9} {'pages/s':>8} {'speed-up':>9}")
+        base = None
+        for label, executor in (("--jobs 1", run_serial), ("--jobs 2", run_pool(2))):
+            out = Path(tmp) / label.replace(" ", "")
+            t = time.perf_counter()
+            report = run_corpus(pdfs, out, None, executor)
+            secs = time.perf_counter() - t
+            assert not report.failed
+            base = base or secs
+            print(f"{label:20} {secs:8.2f} {60 * n_docs / secs:9.1f} {pages / secs:8.1f} {base / secs:8.2f}x")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdf", nargs="?", type=Path, default=SAMPLE)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-camelot", action="store_true")
+    ap.add_argument("--corpus", type=int, default=24, help="documents in the corpus benchmark (0: skip)")
     args = ap.parse_args()
 
     import pdfplumber
@@ -92,6 +117,8 @@ def main() -> int:
         pps = pages_n / secs
         print(f"{name:36} {pages_n:5d} {secs:8.3f} {pps:8.1f} {ours_pps / pps:10.2f}x")
     print(f"lampiran run is {plumber / ours:.2f}x the speed of pdfplumber's table finder alone on the same pages")
+    if args.corpus:
+        corpus_bench(args.corpus)
     return 0
 
 

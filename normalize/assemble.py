@@ -159,6 +159,19 @@ def bands(table: Table, layout: Layout, start_row: int) -> list[Band]:
     return out
 
 
+def _echoes_header(band: Band, layout: Layout) -> bool:
+    """A band that repeats the header's labels, or the column-number row."""
+    def norm(t: str) -> str:
+        return re.sub(r"[^A-Z]", "", t.upper())
+
+    texts = {**band.texts, "area": band.area.text if band.area else "", "kegiatan": band.kegiatan.text if band.kegiatan else ""}
+    same = sum(1 for role, label in layout.labels.items() if texts.get(role) and norm(texts[role]) == norm(label))
+    if same >= 2:
+        return True
+    values = [v for v in band.texts.values() if v]
+    return bool(values) and all(v.strip().isdigit() for v in values) and not band.months and len(values) >= 2
+
+
 def _starts_here(cell: Cell | None, band: Band) -> bool:
     return cell is not None and cell.row == band.rows[0] and bool(cell.text.strip())
 
@@ -289,6 +302,8 @@ def assemble(doc: Document) -> Assembly:
                 prev.months |= band.months
                 prev.page_last = band.page
                 continue
+            if _echoes_header(band, layout):
+                continue  # a repeated header that find_layout did not take as one
             if not band.has_text:
                 if band.months:
                     asm.warnings.append(f"page {band.page}: months marked on a row with no text; ignored")

@@ -1,0 +1,103 @@
+"""Pagination repair on synthetic tables: split rows, merged-cell overflow,
+repeated headers. Each table is a page of cells with known geometry."""
+
+from __future__ import annotations
+
+from lampiran.interim import Cell, Document, Facts, Table
+from normalize.assemble import assemble
+
+# Column x-edges: NO, AREA, KEGIATAN, SUB, INDIKATOR, 12 months, KET
+XS = [0, 20, 80, 140, 220, 300] + [300 + 10 * i for i in range(1, 13)] + [460]
+HEADER = ["NO", "AREA PERUBAHAN", "KEGIATAN", "SUB KEGIATAN", "INDIKATOR KEBERHASILAN"]
+
+
+def _table(page: int, rows: list[dict], header: bool, bottom: bool = True, header_months: bool = True) -> Table:
+    """rows: dicts with optional no/area/kegiatan (text, span), sub, ind, months, ket."""
+    cells: list[Cell] = []
+    ys = [0.0]
+    r0 = 0
+    if header:
+        ys += [20.0, 40.0]
+        for c, t in enumerate(HEADER):
+            cells.append(Cell(page, 0, c, 2, 1, (XS[c], 0, XS[c + 1], 40), t, False, 1.0))
+        cells.append(Cell(page, 0, 5, 1, 12, (XS[5], 0, XS[17], 20), "PELAKSANAAN (BULAN)", False, 1.0))
+        for m in range(12):
+            cells.append(Cell(page, 1, 5 + m, 1, 1, (XS[5 + m], 20, XS[6 + m], 40), str(m + 1) if header_months else "", False, 1.0))
+        cells.append(Cell(page, 0, 17, 2, 1, (XS[17], 0, XS[18], 40), "KET.", False, 1.0))
+        r0 = 2
+    for i, _ in enumerate(rows):
+        ys.append(ys[-1] + 30)
+    for i, row in enumerate(rows):
+        r = r0 + i
+        top, bot = ys[r], ys[r + 1]
+        for col, key in ((0, "no"), (1, "area"), (2, "kegiatan")):
+            if key in row:
+                text, span = row[key]
+                cells.append(Cell(page, r, col, span, 1, (XS[col], top, XS[col + 1], ys[r + span]), text, False, 1.0))
+        cells.append(Cell(page, r, 3, 1, 1, (XS[3], top, XS[4], bot), row.get("sub", ""), False, 1.0))
+        cells.append(Cell(page, r, 4, 1, 1, (XS[4], top, XS[5], bot), row.get("ind", ""), False, 1.0))
+        for m in range(12):
+            on = (m + 1) in row.get("months", ())
+            cells.append(Cell(page, r, 5 + m, 1, 1, (XS[5 + m], top, XS[6 + m], bot), "✓" if on else "", on, 1.0))
+        cells.append(Cell(page, r, 17, 1, 1, (XS[17], top, XS[18], bot), row.get("ket", ""), False, 1.0))
+    n_rows = len(ys) - 1
+    return Table(page, (0, 0, 460, ys[-1]), n_rows, 18, [float(x) for x in XS], ys, cells, touches_page_bottom=bottom)
+
+
+def _doc(*tables: Table) -> Document:
+    return Document("d", "d.pdf", "0" * 64, max(t.page for t in tables), "digital", ["digital"] * 3, Facts(), list(tables))
+
+
+def _rows(asm):
+    return [(a.area.no, a.area.text, a.kegiatan.no, a.kegiatan.text, a.texts["sub"], a.texts["indikator"], sorted(a.months), a.page_first, a.page_last) for a in asm.activities]
+
+
+def test_merged_cells_carry_across_pages_and_split_row_joins():
+    p1 = _table(1, [
+        {"no": ("1.", 2), "area": ("Manajemen Perubahan", 2), "kegiatan": ("1. Perencanaan", 2), "sub": "1. Sosialisasi", "ind": "Tersedianya media", "months": (1, 2)},
+        {"sub": "2. Penyusunan rencana aksi dan", "ind": "1. Dokumen rencana", "months": (3,)},
+    ], header=True)
+    # Page 2: header repeated; first row is the split row's tail (no ticks), then a new row.
+    p2 = _table(2, [
+        {"no": ("", 2), "area": ("", 2), "kegiatan": ("", 2), "sub": "evaluasi berkala", "ind": "2. Laporan evaluasi"},
+        {"sub": "3. Monitoring", "ind": "Laporan", "months": (12,)},
+    ], header=True, bottom=False)
+    asm = assemble(_doc(p1, p2))
+    assert _rows(asm) == [
+        ("1", "Manajemen Perubahan", "1", "Perencanaan", "1. Sosialisasi", "Tersedianya media", [1, 2], 1, 1),
+        ("1", "Manajemen Perubahan", "1", "Perencanaan", "2. Penyusunan rencana aksi dan evaluasi berkala", "1. Dokumen rencana 2. Laporan evaluasi", [3], 1, 2),
+        ("1", "Manajemen Perubahan", "1", "Perencanaan", "3. Monitoring", "Laporan", [12], 2, 2),
+    ]
+
+
+def test_ticks_on_both_sides_of_a_page_break_mean_two_rows():
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu dan", "ind": "x", "months": (1,)}], header=True)
+    p2 = _table(2, [{"sub": "dua", "ind": "y", "months": (2,)}], header=False, bottom=False)
+    assert [r[4] for r in _rows(assemble(_doc(p1, p2)))] == ["1. Satu dan", "dua"]
+
+
+def test_a_table_that_ends_above_the_page_bottom_is_never_continued():
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu", "ind": "x", "months": (1,)}], header=True, bottom=False)
+    p2 = _table(2, [{"sub": "lanjutan", "ind": ""}], header=False, bottom=False)
+    assert [r[4] for r in _rows(assemble(_doc(p1, p2)))] == ["1. Satu", "lanjutan"]
+
+
+def test_merged_kegiatan_text_overflowing_onto_the_next_page_is_joined():
+    p1 = _table(1, [{"no": ("1.", 2), "area": ("A", 2), "kegiatan": ("2. Menyempurnakan peraturan (Naskah Dinas", 2), "sub": "Penyusunan revisi", "ind": "Jumlah", "months": (3,)}, {"sub": "Pemetaan", "ind": "Data", "months": (6,)}], header=True)
+    p2 = _table(2, [{"kegiatan": ("Penetapan) yang tidak relevan", 1), "sub": "Penyusunan baru", "ind": "Jumlah baru", "months": (9,)}], header=True, bottom=False)
+    rows = _rows(assemble(_doc(p1, p2)))
+    assert {r[3] for r in rows} == {"Menyempurnakan peraturan (Naskah Dinas Penetapan) yang tidak relevan"}
+    assert [r[4] for r in rows] == ["Penyusunan revisi", "Pemetaan", "Penyusunan baru"]
+
+
+def test_new_kegiatan_at_the_top_of_a_page_is_not_overflow():
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. Pertama", 1), "sub": "x", "ind": "y", "months": (1,)}], header=True)
+    p2 = _table(2, [{"kegiatan": ("2. Kedua", 1), "sub": "z", "ind": "w", "months": (2,)}], header=True, bottom=False)
+    assert [(r[2], r[3]) for r in _rows(assemble(_doc(p1, p2)))] == [("1", "Pertama"), ("2", "Kedua")]
+
+
+def test_unrecognised_repeated_header_is_dropped():
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "x", "ind": "y", "months": (1,)}], header=True, bottom=False)
+    # Page 2 repeats the header without month labels: find_layout can't see a header there.
+    p2 = _table(2, [{"no": ("2.", 1), "area": ("B", 1), "kegiatan": ("1. L", 1), "sub": "u", "ind": "v", "months": (5,)}], header=True, header_months=False, bottom=False)
+    assert [(r[1], r[4]) for r in _rows(assemble(_doc(p1, p2)))] == [("A", "x"), ("B", "u")]

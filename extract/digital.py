@@ -33,11 +33,12 @@ class DigitalReader:
 def read_plumber_page(page: pdfplumber.page.Page, page_no: int, settings: GridSettings) -> PageResult:
     chars = page.chars
     segs = segments_from_edges(page.edges, settings)
+    fills = _fills(page, settings)
     grids = find_tables(segs, settings)
     tables: list[Table] = []
     in_table: set[int] = set()
     for g in grids:
-        table, used = _fill(g, chars, page_no)
+        table, used = _build_table(g, chars, fills, page_no)
         if table is not None:
             tables.append(table)
             in_table |= used
@@ -47,7 +48,53 @@ def read_plumber_page(page: pdfplumber.page.Page, page_no: int, settings: GridSe
     return PageResult(page=page_no, kind="digital", text=text, tables=tables)
 
 
-def _fill(g: GridTable, chars: list[dict[str, Any]], page_no: int) -> tuple[Table | None, set[int]]:
+Fill = tuple[float, float, float, float, str]  # x0, top, x1, bottom, colour
+
+
+def _colour(c: Any) -> str:
+    """A pdfplumber fill colour as ``#rrggbb``; "" for white, patterns and unknowns."""
+    if isinstance(c, (int, float)):
+        c = (c,)
+    if not isinstance(c, (tuple, list)) or not all(isinstance(v, (int, float)) for v in c):
+        return ""
+    if len(c) == 1:
+        rgb = (c[0],) * 3
+    elif len(c) == 3:
+        rgb = tuple(c)
+    elif len(c) == 4:  # CMYK
+        k = c[3]
+        rgb = tuple((1 - v) * (1 - k) for v in c[:3])
+    else:
+        return ""
+    if min(rgb) >= 0.97:
+        return ""  # white paper, not a mark
+    return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in rgb)
+
+
+def _fills(page: pdfplumber.page.Page, settings: GridSettings) -> list[Fill]:
+    """Filled areas (cell shading), in painting order; thin rects are rulings."""
+    out: list[Fill] = []
+    for r in page.rects:
+        if r.get("fill") and r["width"] > settings.max_line_thickness and r["height"] > settings.max_line_thickness:
+            colour = _colour(r.get("non_stroking_color"))
+            if colour:
+                out.append((r["x0"], r["top"], r["x1"], r["bottom"], colour))
+    return out
+
+
+def _cell_fill(bbox: tuple[float, float, float, float], fills: list[Fill]) -> str:
+    """The colour painted last over most (60%+) of the cell."""
+    x0, top, x1, bottom = bbox
+    area = max((x1 - x0) * (bottom - top), 1e-6)
+    for fx0, ftop, fx1, fbottom, colour in reversed(fills):
+        w = min(x1, fx1) - max(x0, fx0)
+        h = min(bottom, fbottom) - max(top, ftop)
+        if w > 0 and h > 0 and w * h >= 0.6 * area:
+            return colour
+    return ""
+
+
+def _build_table(g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], page_no: int) -> tuple[Table | None, set[int]]:
     """Assign chars to the grid's cells by their centre; build cell text and marks."""
     x0, top, x1, bottom = g.bbox
     owner: dict[tuple[int, int], int] = {}
@@ -81,7 +128,7 @@ def _fill(g: GridTable, chars: list[dict[str, Any]], page_no: int) -> tuple[Tabl
             text = "".join(display_text(c) for c in bucket if not c["text"].isspace())
         else:
             text = chars_to_text(bucket)
-        cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, text, mark, 1.0))
+        cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, text, mark, 1.0, _cell_fill(bbox, fills)))
     table = Table(
         page=page_no,
         bbox=g.bbox,

@@ -29,6 +29,7 @@ class Cell:
     text: str  # lines joined with single spaces, end-of-line hyphenation repaired
     mark: bool  # a checkmark (tick glyph, symbol-font tick, ink or fill in a scan)
     confidence: float  # 1.0 for a text layer; OCR / ink confidence for scans
+    fill: str = ""  # background colour "#rrggbb" covering the cell, "" for none (or white)
 
 
 @dataclass

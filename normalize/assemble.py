@@ -60,6 +60,7 @@ class Activity:
     kegiatan: Group
     texts: dict[str, str]
     months: set[int]
+    tick_months: set[int]
     page_first: int
     page_last: int
 
@@ -72,7 +73,8 @@ class Band:
     area: Cell | None
     kegiatan: Cell | None
     texts: dict[str, str]
-    months: set[int]
+    months: set[int]  # planned: a tick, or a colour the row's text cells do not share
+    tick_months: set[int]  # planned by a tick glyph or ink (not by colour)
 
     @property
     def has_text(self) -> bool:
@@ -143,18 +145,22 @@ def bands(table: Table, layout: Layout, start_row: int) -> list[Band]:
             role: join_lines(c.text for c in _cells_in(grid, rows, cols_of.get(role, [])) if c.text.strip())
             for role in ACTIVITY_ROLES
         }
-        months = {
+        # A colour marks a month only where the row's own text cells lack it:
+        # a shaded row is emphasis, not twelve planned months.
+        row_fills = {c.fill for role in ACTIVITY_ROLES for c in _cells_in(grid, rows, cols_of.get(role, []))}
+        ticks = {m for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, [])) if _is_mark(cell)}
+        coloured = {
             m
             for m in range(1, 13)
             for cell in _cells_in(grid, rows, cols_of.get(m, []))
-            if _is_mark(cell)
+            if cell.fill and cell.fill not in row_fills
         }
 
         def first(role: str) -> Cell | None:
             cs = cols_of.get(role)
             return grid[r][cs[0]] if cs else None
 
-        out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, months))
+        out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, ticks | coloured, ticks))
         r = end + 1
     return out
 
@@ -216,7 +222,7 @@ def _list_verdict(a: str, b: str) -> bool | None:
     return None
 
 
-def _continues(prev: dict[str, str], band: Band, prev_months: set[int]) -> bool:
+def _continues(prev: dict[str, str], band: Band, prev_ticks: set[int]) -> bool:
     """Is ``band`` (first on a page) the rest of a row split by the page break?
 
     The sub kegiatan is the activity's key: decide on it when it speaks, then
@@ -226,10 +232,11 @@ def _continues(prev: dict[str, str], band: Band, prev_months: set[int]) -> bool:
         return True  # only marks, or only a merged cell's overflow
     # The twelve month cells of a row share one vertical alignment, so a split
     # row's ticks all land in one of its parts: ticks on both sides mean two
-    # rows, ticks on one side only mean one row cut in two.
-    if band.months and prev_months:
+    # rows, ticks on one side only mean one row cut in two. (Shading covers
+    # both parts of a split row, so colour says nothing here.)
+    if band.tick_months and prev_ticks:
         return False
-    if band.months or prev_months:
+    if band.tick_months or prev_ticks:
         return True
     a, b = prev["sub"], band.texts["sub"]
     if a and not b:
@@ -295,11 +302,12 @@ def assemble(doc: Document) -> Assembly:
             if keg is None:
                 keg = Group("", "", False)
             prev = asm.activities[-1] if asm.activities else None
-            if top_of_page and prev is not None and prev.kegiatan is keg and _continues(prev.texts, band, prev.months):
+            if top_of_page and prev is not None and prev.kegiatan is keg and _continues(prev.texts, band, prev.tick_months):
                 for role in ACTIVITY_ROLES:
                     if band.texts[role]:
                         prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
                 prev.months |= band.months
+                prev.tick_months |= band.tick_months
                 prev.page_last = band.page
                 continue
             if _echoes_header(band, layout):
@@ -308,7 +316,7 @@ def assemble(doc: Document) -> Assembly:
                 if band.months:
                     asm.warnings.append(f"page {band.page}: months marked on a row with no text; ignored")
                 continue
-            asm.activities.append(Activity(area, keg, dict(band.texts), set(band.months), band.page, band.page))
+            asm.activities.append(Activity(area, keg, dict(band.texts), set(band.months), set(band.tick_months), band.page, band.page))
         prev_table = table
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))

@@ -52,24 +52,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from normalize.stage import load_interim, normalize_document, write_plans
+    from lampiran.batch import DocResult, write_outputs
+    from normalize.stage import load_interim, normalize_document
 
     files = load_interim(args.dir)
     if not files:
         print(f"lampiran: error: {args.dir}: no intermediate files (*.json); run 'lampiran extract' first", file=sys.stderr)
         return 1
-    plans, failed = [], 0
+    plans, errors = [], []
     for f in files:
         try:
             doc = Document.load(f)
-            plans.append(normalize_document(doc))
+        except (ValueError, KeyError, TypeError) as e:
+            err = LampiranError(f, f"unreadable intermediate file ({e})", stage="normalize")
+            _err(err)
+            errors.append(DocResult(str(f), "", "failed", stage=err.stage, error=err.reason))
+            continue
+        try:
+            plan = normalize_document(doc)
         except LampiranError as e:
             _err(e)
-            failed += 1
-        except (ValueError, KeyError, TypeError) as e:
-            _err(LampiranError(f, f"unreadable intermediate file ({e})", stage="normalize"))
-            failed += 1
-    return _finish(plans, args.out, failed, len(files))
+            errors.append(DocResult(doc.source_file, doc.sha256, "failed", stage=e.stage, error=e.reason))
+            continue
+        _warn(doc.source_file, plan.warnings)
+        plans.append(plan)
+    if plans or errors:
+        write_outputs(args.out, plans, errors)
+    if plans:
+        print(f"wrote documents, activities, schedule, revisions (.csv, .parquet) and dataset/ to {args.out}")
+    return _status(len(errors), len(files))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -94,15 +105,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     if any(r.status == "ok" for r in report.results):
         print(f"wrote documents, activities, schedule, revisions (.csv, .parquet) and dataset/ to {args.out}")
     return _status(len(report.failed), len(report.results))
-
-
-def _finish(plans: list, out: Path, failed: int, total: int) -> int:
-    from normalize.stage import write_plans
-
-    if plans:
-        written = write_plans(plans, out)
-        print(f"wrote {', '.join(p.name for p in written)} to {out}")
-    return _status(failed, total)
 
 
 def _status(failed: int, total: int) -> int:

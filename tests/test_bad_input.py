@@ -127,3 +127,18 @@ def test_missing_file_and_no_input(tmp_path, capsys):
     empty.mkdir()
     assert main(["run", str(empty), "--out", str(tmp_path / "o")]) == 1
     assert "no PDF files given or found" in capsys.readouterr().err
+
+
+def test_normalize_reports_a_corrupt_intermediate_and_keeps_the_good_one(tmp_path, capsys):
+    interim, out = tmp_path / "interim", tmp_path / "clean"
+    assert main(["extract", str(SAMPLE), "--out", str(interim)]) == 0
+    (interim / "broken.json").write_text('{"schema": "lampiran.interim/1", "doc_id": ')
+    (interim / "old.json").write_text('{"schema": "lampiran.interim/0"}')
+    capsys.readouterr()
+    assert main(["normalize", str(interim), "--out", str(out)]) == 1
+    err = [ln for ln in capsys.readouterr().err.splitlines() if "error:" in ln]
+    assert len(err) == 2
+    assert f"{interim / 'broken.json'}: unreadable intermediate file" in err[0]
+    assert "unknown intermediate schema 'lampiran.interim/0'" in err[1]
+    assert len(pd.read_csv(out / "documents.csv")) == 1
+    assert pd.read_csv(out / "errors.csv")["source_file"].tolist() == ["broken.json", "old.json"]

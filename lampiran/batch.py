@@ -80,7 +80,9 @@ def plan_from_json(text: str) -> Plan:
     )
 
 
-def process_one(path: str, data: bytes | None = None, sha256: str = "") -> DocResult:
+def process_one(
+    path: str, data: bytes | None = None, sha256: str = "", on_page: Callable[[int, int], None] | None = None
+) -> DocResult:
     """Both stages for one PDF. Top-level and exception-free: it runs in pool
     workers and on Dask workers, where ``data`` carries the file's bytes when
     the worker does not share the client's disk."""
@@ -99,7 +101,7 @@ def process_one(path: str, data: bytes | None = None, sha256: str = "") -> DocRe
             src.write_bytes(data)
         stage = "extract"
         try:
-            doc = extract_document(src)
+            doc = extract_document(src, progress=on_page)
             stage = "normalize"
             plan = normalize_document(doc)
         except LampiranError as e:
@@ -205,9 +207,10 @@ def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
 Executor = Callable[[list[tuple[str, str]]], Iterator[DocResult]]
 
 
-def run_serial(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
+def run_serial(todo: list[tuple[str, str]], on_page: Callable[[str, int, int], None] | None = None) -> Iterator[DocResult]:
     for path, sha in todo:
-        yield process_one(path, sha256=sha)
+        pages = (lambda n, total, p=path: on_page(p, n, total)) if on_page else None
+        yield process_one(path, sha256=sha, on_page=pages)
 
 
 def run_pool(jobs: int) -> Executor:

@@ -84,6 +84,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    import functools
     import os
 
     from lampiran.batch import run_corpus, run_dask, run_pool, run_serial
@@ -93,13 +94,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not pdfs:
         return _status(0, 0)
     jobs = args.jobs or os.cpu_count() or 1
+    progress = Progress(len(pdfs), count_pages(pdfs) if sys.stderr.isatty() else 0)
     if args.dask:
         executor = run_dask(args.dask)
     elif jobs > 1 and len(pdfs) > 1:
         executor = run_pool(jobs)
     else:
-        executor = run_serial
-    progress = Progress(len(pdfs), count_pages(pdfs) if sys.stderr.isatty() else 0)
+        executor = functools.partial(run_serial, on_page=progress.page)
     report = run_corpus(pdfs, args.out, args.interim, executor, force=args.force, on_result=progress.update)
     summary(report.results)
     if any(r.status == "ok" for r in report.results):

@@ -15,11 +15,26 @@ class Progress:
     def __init__(self, total_docs: int, total_pages: int, stream: TextIO | None = None) -> None:
         self.total_docs, self.total_pages = total_docs, total_pages
         self.pages = 0
+        self.done = 0
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
         self.t0 = time.perf_counter()
 
+    def page(self, path: str, page_no: int, n_pages: int) -> None:
+        """A page of the document in hand is read (serial runs)."""
+        if self.tty:
+            self._draw(self.done, self.pages + page_no, f"{Path(path).name} p.{page_no}/{n_pages}")
+
+    def _draw(self, done: int, pages_done: int, label: str) -> None:
+        width = 24
+        filled = int(width * done / max(self.total_docs, 1))
+        pages = f"{pages_done}/{self.total_pages} pages" if self.total_pages else f"{pages_done} pages"
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total_docs} documents, {pages}, {time.perf_counter() - self.t0:.0f}s  {label[:48]}"
+        self.stream.write("\r" + line[:118].ljust(118))
+        self.stream.flush()
+
     def update(self, r: DocResult, done: int, total: int) -> None:
+        self.done = done
         self.pages += r.pages
         name = Path(r.path).name
         if r.status == "failed":
@@ -30,12 +45,7 @@ class Progress:
                 self._clear()
                 print(f"lampiran: warning: {r.path}: {w}", file=self.stream)
         if self.tty:
-            width = 24
-            filled = int(width * done / max(total, 1))
-            pages = f"{self.pages}/{self.total_pages} pages" if self.total_pages else f"{self.pages} pages"
-            line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} documents, {pages}, {time.perf_counter() - self.t0:.0f}s  {name[:40]}"
-            self.stream.write("\r" + line[:118].ljust(118))
-            self.stream.flush()
+            self._draw(done, self.pages, name)
             if done == total:
                 self._clear()
         else:

@@ -133,3 +133,9 @@ def test_progress_bar_on_a_terminal_and_log_lines_elsewhere():
     assert tty.getvalue().startswith("\r[############............] 1/2 documents, 10/20 pages")
     assert "a.pdf" in tty.getvalue()
     assert log.getvalue() == "lampiran: [1/2] data/raw/a.pdf: digital, 10 pages, 0 activities, 1.0s\n"
+    # Within a document, the bar advances page by page and names the file.
+    bar = Progress(2, 20, stream=Tty())
+    bar.update(r, 1, 2)
+    bar.page("data/raw/b.pdf", 3, 8)
+    assert bar.stream.getvalue().rsplit("\r", 1)[1].startswith("[############............] 1/2 documents, 13/20 pages")
+    assert "b.pdf p.3/8" in bar.stream.getvalue()

@@ -7,6 +7,7 @@ continue on the next page, write the intermediate atomically.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -43,44 +44,79 @@ def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _scanned_reader() -> PageReader | None:
+def _scanned():
+    """The scanned-page module, if its dependencies (OpenCV, Tesseract) are installed."""
     try:
-        from extract.scanned import ScannedReader
+        from extract import scanned
     except ImportError:
         return None
-    return ScannedReader()
+    return scanned
 
 
-def _needs_ocr(page: pdfplumber.page.Page) -> bool:
-    try:
-        from extract.scanned import needs_ocr
-    except ImportError:
-        return not page.chars and bool(page.images)
-    return needs_ocr(page)
+def route(page: pdfplumber.page.Page) -> str:
+    """ "scanned" for a page whose table can only come from its image."""
+    scanned = _scanned()
+    if scanned is None:
+        return "scanned" if not page.chars and page.images else "digital"
+    if scanned.needs_ocr(page):
+        return "scanned"
+    # A scanner's searchable PDF: a full-page image under an invisible text
+    # layer has no vector rulings, so its table lives in the image.
+    from extract.imaging import page_scan_coverage
+
+    if page_scan_coverage(page) > 0.8 and not any(e["width"] > 40 or e["height"] > 40 for e in page.edges):
+        return "scanned"
+    return "digital"
+
+
+def page_jobs() -> int:
+    """Processes for a document's scanned pages (1 inside a pool of documents)."""
+    env = os.environ.get("LAMPIRAN_PAGE_JOBS")
+    return max(1, int(env)) if env else min(2, os.cpu_count() or 1)
 
 
 def read_pages(pdf: pdfplumber.PDF, path: Path, progress: Callable[[int, int], None] | None = None) -> tuple[list[PageResult], list[str]]:
-    digital: PageReader = DigitalReader()
-    scanned: PageReader | None = None
-    results: list[PageResult] = []
-    warnings: list[str] = []
     n = len(pdf.pages)
-    for page_no in range(1, n + 1):
-        page = pdf.pages[page_no - 1]
-        if _needs_ocr(page):
-            scanned = scanned or _scanned_reader()
-            if scanned is None:
-                warnings.append(f"page {page_no}: image-only page and no scanned reader installed; skipped")
-                results.append(PageResult(page_no, "scanned", "", []))
-                continue
-            res = scanned.read_page(pdf, page_no)
-        else:
-            res = digital.read_page(pdf, page_no)
-        results.append(res)
-        warnings.extend(f"page {page_no}: {w}" for w in res.warnings)
+    results: dict[int, PageResult] = {}
+    digital: PageReader = DigitalReader()
+    image_pages: list[int] = []
+    done = 0
+    # Route and read in one pass: each page's parsed objects are freed as we go.
+    for page_no, page in enumerate(pdf.pages, start=1):
+        if route(page) == "scanned":
+            image_pages.append(page_no)
+            page.close()
+            continue
+        results[page_no] = digital.read_page(pdf, page_no)
+        done += 1
         if progress:
-            progress(page_no, n)
-    return results, warnings
+            progress(done, n)
+    warnings: list[str] = []
+    scanned = _scanned() if image_pages else None
+    if image_pages and scanned is None:
+        warnings.append(f"pages {image_pages}: image-only, and the scanned reader (OpenCV, Tesseract) is not installed")
+        for page_no in image_pages:
+            results[page_no] = PageResult(page_no, "scanned", "", [])
+    elif image_pages:
+        jobs = page_jobs()
+        if jobs > 1 and len(image_pages) > 1:
+            # OCR dominates: one single-threaded Tesseract per core, across pages.
+            for res in scanned.read_pages(str(path), image_pages, workers=jobs):
+                results[res.page] = res
+                done += 1
+                if progress:
+                    progress(done, n)
+        else:
+            reader = scanned.ScannedReader()
+            for page_no in image_pages:
+                results[page_no] = reader.read_page(pdf, page_no)
+                done += 1
+                if progress:
+                    progress(done, n)
+    ordered = [results[i] for i in range(1, n + 1)]
+    for res in ordered:
+        warnings.extend(f"page {res.page}: {w}" for w in res.warnings)
+    return ordered, warnings
 
 
 def _mark_page_bottoms(tables: list[Table], page_heights: dict[int, float]) -> None:

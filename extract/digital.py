@@ -10,6 +10,7 @@ import pdfplumber
 
 from extract.base import PageResult
 from extract.grid import GridSettings, GridTable, find_tables, segments_from_edges
+from extract.pageobjects import PageObjects, from_layout
 from extract.marks import cell_mark, display_text
 from extract.text import chars_to_text, text_lines
 from lampiran.interim import Cell, Table
@@ -23,17 +24,20 @@ class DigitalReader:
     def read_page(self, pdf: pdfplumber.PDF, page_no: int) -> PageResult:
         page = pdf.pages[page_no - 1]
         try:
-            return read_plumber_page(page, page_no, self.settings)
+            return self.read_objects(from_layout(page), page_no)
         finally:
             # pdfplumber caches parsed objects per page; free them as we go so a
             # 100-page lampiran does not hold every page in memory.
             page.close()
 
+    def read_objects(self, objs: PageObjects, page_no: int) -> PageResult:
+        return read_page_objects(objs, page_no, self.settings)
 
-def read_plumber_page(page: pdfplumber.page.Page, page_no: int, settings: GridSettings) -> PageResult:
-    chars = page.chars
-    segs = segments_from_edges(page.edges, settings)
-    fills = _fills(page, settings)
+
+def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -> PageResult:
+    chars = objs.chars
+    segs = segments_from_edges(objs.edges, settings)
+    fills = _fills(objs.rects, settings)
     grids = find_tables(segs, settings)
     tables: list[Table] = []
     in_table: set[int] = set()
@@ -71,10 +75,10 @@ def _colour(c: Any) -> str:
     return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in rgb)
 
 
-def _fills(page: pdfplumber.page.Page, settings: GridSettings) -> list[Fill]:
+def _fills(rects: list[dict[str, Any]], settings: GridSettings) -> list[Fill]:
     """Filled areas (cell shading), in painting order; thin rects are rulings."""
     out: list[Fill] = []
-    for r in page.rects:
+    for r in rects:
         if r.get("fill") and r["width"] > settings.max_line_thickness and r["height"] > settings.max_line_thickness:
             colour = _colour(r.get("non_stroking_color"))
             if colour:

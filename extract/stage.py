@@ -16,6 +16,7 @@ import pdfplumber
 
 from extract.base import PageReader, PageResult
 from extract.digital import DigitalReader
+from extract.pageobjects import from_layout
 from extract.facts import parse_facts
 from extract.pdf import open_pdf
 from lampiran import __version__
@@ -53,6 +54,9 @@ def _scanned():
     return scanned
 
 
+_IMAGE_PAGE = 0.5  # share of the page one image must cover before the image route is considered
+
+
 def route(page: pdfplumber.page.Page) -> str:
     """ "scanned" for a page whose table can only come from its image."""
     scanned = _scanned()
@@ -78,19 +82,22 @@ def page_jobs() -> int:
 def read_pages(pdf: pdfplumber.PDF, path: Path, progress: Callable[[int, int], None] | None = None) -> tuple[list[PageResult], list[str]]:
     n = len(pdf.pages)
     results: dict[int, PageResult] = {}
-    digital: PageReader = DigitalReader()
+    digital = DigitalReader()
     image_pages: list[int] = []
     done = 0
     # Route and read in one pass: each page's parsed objects are freed as we go.
     for page_no, page in enumerate(pdf.pages, start=1):
-        if route(page) == "scanned":
+        objs = from_layout(page)
+        # Only a page carrying a large image can need its image read; the rest
+        # are settled on the lean objects without pdfplumber's full parse.
+        if objs.image_coverage() >= _IMAGE_PAGE and route(page) == "scanned":
             image_pages.append(page_no)
-            page.close()
-            continue
-        results[page_no] = digital.read_page(pdf, page_no)
-        done += 1
-        if progress:
-            progress(done, n)
+        else:
+            results[page_no] = digital.read_objects(objs, page_no)
+            done += 1
+            if progress:
+                progress(done, n)
+        page.close()
     warnings: list[str] = []
     scanned = _scanned() if image_pages else None
     if image_pages and scanned is None:

@@ -95,3 +95,35 @@ def test_cli_entry_point_runs_the_sample(tmp_path):
     row = next(ln for ln in r.stdout.splitlines() if ln.startswith(SAMPLE.name)).split()
     assert row[1:5] == ["ok", "digital", "10", "67"]  # status, kind, pages, activities
     assert "1 documents: 1 processed, 0 unchanged, 0 failed" in r.stdout
+
+
+def _as_stored(tables):
+    """Tables as the intermediate stores them (coordinates to 0.01 pt)."""
+    from dataclasses import asdict
+
+    from lampiran.interim import _round
+
+    return [_round(asdict(t)) for t in tables]
+
+
+def _tables_both_ways(pdf_path: Path):
+    import pdfplumber
+
+    from extract.digital import read_page_objects
+    from extract.grid import GridSettings
+    from extract.pageobjects import from_layout, from_plumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        for n, page in enumerate(pdf.pages, start=1):
+            lean = read_page_objects(from_layout(page), n, GridSettings())
+            ref = read_page_objects(from_plumber(page), n, GridSettings())
+            yield n, lean, ref
+            page.close()
+
+
+@pytest.mark.parametrize("pdf", FIXTURES, ids=lambda p: p.stem)
+def test_lean_page_objects_read_exactly_as_pdfplumbers(pdf):
+    """The reader's fast object path gives what pdfplumber's own objects give."""
+    for n, lean, ref in _tables_both_ways(pdf):
+        assert lean.text == ref.text, n
+        assert _as_stored(lean.tables) == _as_stored(ref.tables), n

@@ -63,3 +63,12 @@ def test_word_roadmap_with_symbol_bullets(tmp_path, capsys):
     with pdfplumber.open(REALDOCS / "lapan-roadmap-rb-2015-2019.pdf") as pdf:
         theirs = [(i + 1, len(t.rows)) for i, p in enumerate(pdf.pages) for t in p.find_tables()]
     assert [(t.page, t.n_rows) for t in doc.tables] == theirs
+
+
+@pytest.mark.parametrize("name", ["lapan-roadmap-rb-2015-2019.pdf", "bali-pergub-1-2021-batang-tubuh.pdf"])
+def test_lean_page_objects_match_pdfplumber_on_real_pdfs(name):
+    from tests.test_digital import _as_stored, _tables_both_ways
+
+    for n, lean, ref in _tables_both_ways(REALDOCS / name):
+        assert lean.text == ref.text, n
+        assert _as_stored(lean.tables) == _as_stored(ref.tables), n

@@ -227,8 +227,12 @@ def run_pool(jobs: int) -> Executor:
 
 
 def run_dask(address: str) -> Executor:
-    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
+    try:
         from distributed import Client, as_completed as dask_completed
+    except ImportError:
+        raise LampiranError("--dask", "Dask is not installed: pip install 'lampiran[dask]'", stage="run") from None
+
+    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
 
         with Client(address) as client:
             # Ship the bytes: a cluster's workers need not share our disk.

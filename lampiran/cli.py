@@ -96,7 +96,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     progress = Progress(len(pdfs), count_pages(pdfs) if sys.stderr.isatty() else 0)
     if args.dask:
-        executor = run_dask(args.dask)
+        try:
+            executor = run_dask(args.dask)
+        except LampiranError as e:
+            _err(e)
+            return 2
     elif jobs > 1 and len(pdfs) > 1:
         executor = run_pool(jobs)
     else:

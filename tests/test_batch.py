@@ -71,7 +71,8 @@ def test_two_jobs_give_the_same_bytes(corpus, serial, tmp_path):
 
 
 def test_dask_cluster_gives_the_same_bytes(corpus, serial, tmp_path):
-    distributed = pytest.importorskip("distributed")
+    import distributed
+
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         out = tmp_path / "clean"
         assert _run(corpus, out, "--dask", cluster.scheduler_address) == 1

@@ -46,3 +46,35 @@ def diff_plan(plan: Any, truth: dict[str, Any], pages: bool = True) -> list[str]
         if gm.get(no, []) != wm.get(no, []):
             problems.append(f"activity {no} bulan: got {gm.get(no, [])}, want {wm.get(no, [])}")
     return problems
+
+
+def score_plan(plan: Any, truth: dict[str, Any]) -> dict[str, float]:
+    """Accuracy of a (scanned) plan against truth, as issue #3 measures it.
+
+    months: share of the activity x 12 month cells decided right;
+    text: mean similarity (1 - normalised Levenshtein, whitespace ignored) of
+    every text field of every activity; activities compared in order.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    got = [a.model_dump() for a in plan.activities]
+    want = truth["activities"]
+    gm = months_by_activity([s.model_dump() for s in plan.schedule])
+    wm = months_by_activity(truth["schedule"])
+    n = min(len(got), len(want))
+    right = sum(
+        (m in gm.get(g["activity_no"], [])) == (m in wm.get(w["activity_no"], []))
+        for g, w in zip(got[:n], want[:n])
+        for m in range(1, 13)
+    )
+    sims = []
+    for g, w in zip(got[:n], want[:n]):
+        for f in TEXT_FIELDS:
+            a, b = "".join(str(g[f]).split()), "".join(str(w[f]).split())
+            sims.append(1.0 if a == b else Levenshtein.normalized_similarity(a, b))
+    return {
+        "activities_found": len(got),
+        "activities_true": len(want),
+        "month_accuracy": right / (12 * max(len(want), 1)),
+        "text_similarity": sum(sims) / max(len(sims), 1),
+    }

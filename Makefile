@@ -6,7 +6,7 @@ RAW    := data/raw
 INTERIM := data/interim
 CLEAN  := data/clean
 
-.PHONY: setup run extract normalize test bench fixtures clean
+.PHONY: setup run extract normalize test bench bench-peers fixtures clean
 
 setup: $(VENV)/.installed
 
@@ -29,8 +29,15 @@ normalize: setup      ## stage 2 only: data/interim -> data/clean
 test: setup
 	$(PY) -m pytest -q
 
-bench: setup
+bench: setup bench-peers
 	$(PY) bench/bench.py
+
+# The peer tools the benchmark runs beside lampiran in one process. img2table asks
+# for the GUI OpenCV build (needs libGL); the headless contrib build of the same
+# version gives it cv2.ximgproc without that, and stays a superset of ours.
+bench-peers: setup
+	$(PY) -m pip install -q --no-deps img2table beautifulsoup4 soupsieve xlsxwriter
+	$(PY) -m pip install -q --no-deps "opencv-contrib-python-headless==$$($(PY) -m pip show opencv-python-headless | sed -n 's/^Version: //p')"
 
 fixtures: setup       ## regenerate the committed test PDFs and their truth
 	$(PY) -m tests.fixtures.generate

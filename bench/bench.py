@@ -95,12 +95,52 @@ def corpus_bench(n_docs: int) -> None:
             print(f"{label:20} {secs:8.2f} {60 * n_docs / secs:9.1f} {pages / secs:8.1f} {base / secs:8.2f}x")
 
 
+def scanned_bench(dpi: int) -> None:
+    """Seconds per scanned page: lampiran run against img2table + Tesseract."""
+    import os
+
+    from extract.stage import extract_document
+    from lampiran.pipeline import process
+    from tests.fixtures.scan import scan_document
+
+    src = ROOT / "tests" / "fixtures" / "pdf" / "rl_seed.pdf"
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / f"rl_seed.{dpi}.pdf"
+        scan_document(src, pdf, dpi)
+        import pypdfium2 as pdfium
+
+        n = len(pdfium.PdfDocument(str(pdf)))
+        print(f"\nscanned: {src.stem} at {dpi} dpi (skewed, noisy, JPEG), {n} image-only pages, one run each")
+        t = time.perf_counter()
+        plan = process(pdf)
+        ours = time.perf_counter() - t
+        ours_tables = len([tb for tb in extract_document(pdf).tables if tb.n_cols >= 17])
+        rows = [("lampiran run (whole pipeline)", ours, f"{ours_tables} plan tables, {len(plan.activities)} activities")]
+        try:
+            from img2table.document import PDF
+            from img2table.ocr import TesseractOCR
+        except ImportError:
+            print("img2table not installed: run `make bench` (it installs the peers)")
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = "1"
+            ocr = TesseractOCR(n_threads=1, lang="ind+eng")
+            t = time.perf_counter()
+            found = PDF(str(pdf), pdf_text_extraction=False).extract_tables(ocr=ocr, implicit_rows=False, borderless_tables=False)
+            theirs = time.perf_counter() - t
+            n_found = sum(len(v) for v in found.values())
+            rows.append(("img2table + Tesseract", theirs, f"{n_found} tables ({sum(len(tb.content) for v in found.values() for tb in v)} rows)"))
+        print(f"{'tool':36} {'seconds':>8} {'s/page':>7} {'vs lampiran':>11}  found")
+        for name, secs, what in rows:
+            print(f"{name:36} {secs:8.2f} {secs / n:7.2f} {secs / ours:10.2f}x  {what}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdf", nargs="?", type=Path, default=SAMPLE)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--no-camelot", action="store_true")
     ap.add_argument("--corpus", type=int, default=24, help="documents in the corpus benchmark (0: skip)")
+    ap.add_argument("--scan-dpi", type=int, default=200, help="dpi of the scanned benchmark (0: skip)")
     args = ap.parse_args()
 
     import pdfplumber
@@ -121,6 +161,8 @@ def main() -> int:
         print(f"{name:36} {pages_of[name]:5d} {best:7.3f} {med:8.3f} {pps:8.1f} {ours_best / pps:10.2f}x")
     plumber_pps = n / res["pdfplumber extract_tables"][0]
     print(f"lampiran run is {ours_best / plumber_pps:.2f}x the speed of pdfplumber's table finder alone on the same pages (best of {args.repeats})")
+    if args.scan_dpi:
+        scanned_bench(args.scan_dpi)
     if args.corpus:
         corpus_bench(args.corpus)
     return 0

@@ -22,6 +22,9 @@ class PageResult:
     text: str  # the page's text in reading order, one line per line (facts, lampiran detection)
     tables: list[Table]
     warnings: list[str] = field(default_factory=list)
+    # A second reading of the page for the SK's facts (scans: coloured stamp
+    # ink faded out); "" when there is none.
+    alt_text: str = ""
 
 
 class PageReader(Protocol):

@@ -18,7 +18,11 @@ BULAN = {
     "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11,
     "desember": 12,
 }  # fmt: skip
-_BULAN_ABBR = {k[:3]: v for k, v in BULAN.items()} | {"agu": 8, "ags": 8, "okt": 10, "nop": 11, "des": 12}
+# Indonesian abbreviations, and English ones: OCR with an English model
+# second reads "Desember" as "December".
+_BULAN_ABBR = {k[:3]: v for k, v in BULAN.items()} | {
+    "agu": 8, "ags": 8, "okt": 10, "nop": 11, "des": 12, "may": 5, "aug": 8, "oct": 10, "dec": 12,
+}  # fmt: skip
 
 _NOMOR = re.compile(r"\bN\s?[O0]\s?M\s?[O0]\s?R\b\.?\s*:?\s*(.+)", re.I)
 _TENTANG = re.compile(r"^\s*T\s?E\s?N\s?T\s?A\s?N\s?G\s*:?\s*(.*)$", re.I)

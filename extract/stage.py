@@ -147,6 +147,10 @@ def body_text(results: list[PageResult]) -> str:
         if r.tables and parts:
             break
         parts.append(r.text)
+        # After the page's own text, so the first NOMOR and TENTANG still come
+        # from it, while a date only the second reading holds is found last.
+        if r.alt_text:
+            parts.append(r.alt_text)
     return "\n".join(parts)
 
 

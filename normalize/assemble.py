@@ -24,7 +24,8 @@ from lampiran.interim import Cell, Document, Table
 from normalize.header import Layout, find_layout
 
 ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
-_LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.)]\s*(.*)$", re.S)
+# "1." and "2)" as printed; "1," and "1:" as OCR reads a small dot.
+_LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.),:]\s*(.*)$", re.S)
 _LIST_MARKER = re.compile(r"^\s*(\d{1,3}|[a-zA-Z])\s*[.)]\s")
 _CONNECTORS = frozenset(
     "dan atau yang di ke dari untuk dengan serta bagi pada oleh dalam terhadap melalui sebagai "
@@ -320,7 +321,24 @@ def assemble(doc: Document) -> Assembly:
         prev_table = table
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))
+    _bare_numbers(asm.activities)
     return asm
+
+
+_BARE_NO = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])(.*)$", re.S)
+
+
+def _bare_numbers(activities: list[Activity]) -> None:
+    """In a document that numbers its kegiatan ("1. ..."), a kegiatan read as
+    "2 Internalisasi ..." is the same numbering with its period lost (OCR
+    drops a small dot): split it off too."""
+    groups = list({id(a.kegiatan): a.kegiatan for a in activities}.values())
+    if not any(g.numbered for g in groups):
+        return
+    for g in groups:
+        m = None if g.no else _BARE_NO.match(g.text)
+        if m:
+            g.no, g.text, g.numbered = m.group(1), m.group(2).strip(), True
 
 
 def _no_plan_reason(doc: Document) -> str:

@@ -101,3 +101,24 @@ def test_unrecognised_repeated_header_is_dropped():
     # Page 2 repeats the header without month labels: find_layout can't see a header there.
     p2 = _table(2, [{"no": ("2.", 1), "area": ("B", 1), "kegiatan": ("1. L", 1), "sub": "u", "ind": "v", "months": (5,)}], header=True, header_months=False, bottom=False)
     assert [(r[1], r[4]) for r in _rows(assemble(_doc(p1, p2)))] == [("A", "x"), ("B", "u")]
+
+
+def test_split_no_reads_printed_and_ocr_numbering():
+    from normalize.assemble import split_no
+
+    assert split_no("1. Perencanaan") == ("1", "Perencanaan")
+    assert split_no("2) Pelaksanaan") == ("2", "Pelaksanaan")
+    assert split_no("3, Monitoring") == ("3", "Monitoring")  # OCR of "3."
+    assert split_no("2022 Tahun Anggaran") == ("", "2022 Tahun Anggaran")
+    assert split_no("Perencanaan 1.") == ("", "Perencanaan 1.")
+
+
+def test_bare_kegiatan_number_in_a_numbered_document():
+    p1 = _table(1, [
+        {"no": ("1.", 2), "area": ("A", 2), "kegiatan": ("1. Pembentukan Tim", 1), "sub": "a", "ind": "b", "months": (1,)},
+        {"kegiatan": ("2 Internalisasi budaya kerja", 1), "sub": "c", "ind": "d", "months": (2,)},
+    ], header=True, bottom=False)
+    assert [(r[2], r[3]) for r in _rows(assemble(_doc(p1)))] == [("1", "Pembentukan Tim"), ("2", "Internalisasi budaya kerja")]
+    # Without numbered kegiatan elsewhere, a leading number is text as printed.
+    p2 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("5 Area Perubahan", 1), "sub": "a", "ind": "b", "months": (1,)}], header=True, bottom=False)
+    assert [(r[2], r[3]) for r in _rows(assemble(_doc(p2)))] == [("", "5 Area Perubahan")]

@@ -44,3 +44,5 @@ def test_dates():
     assert parse_date("tanggal 31 Des 2021") == "2021-12-31"
     assert parse_date("tanggal 8-2-2022") == "2022-02-08"
     assert parse_date("8 Foo 2022") == ""
+    assert parse_date("Pada tanggal 30 December 2020") == "2020-12-30"  # OCR, English model
+    assert parse_date("Pada tanggal 30 Desenber 2020") == "2020-12-30"  # OCR, m read as n

@@ -1,0 +1,610 @@
+"""The scanned reader against the REAL Tesseract (never a mock).
+
+Reference for cell-level checks: the digital reader's tables of the same page
+of the digital fixture (``extract.digital.DigitalReader``); when that reader
+is absent, the fixture's truth JSON (rows and months only).
+
+Scans are generated from the digital fixtures into a temporary folder on the
+fly (seeded, deterministic); ``python -m tests.fixtures.scan`` writes them to
+``tests/fixtures/scan/`` for a look (not committed).
+
+Runtime: about 2-4 minutes on 2 cores (a handful of OCR'd pages).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from extract.base import PageResult
+from extract.ocr import TesseractEngine, tesseract_available
+from extract.scanned import ScannedReader, learn_cut, needs_ocr
+from lampiran.interim import Table
+
+ROOT = Path(__file__).resolve().parent
+FIX = ROOT / "fixtures"
+PDF_DIR = FIX / "pdf"
+SCAN_DIR = FIX / "scan"
+REAL = Path(os.environ.get("LAMPIRAN_REALDOCS", ROOT.parent.parent / "shared" / "realdocs"))
+if not REAL.exists():
+    REAL = Path("/work/shared/realdocs")
+
+def test_tesseract_is_installed_with_its_languages() -> None:
+    # A hard requirement: without it every test below would prove nothing.
+    import subprocess
+
+    assert tesseract_available(), "tesseract not found: run scripts/bootstrap.sh"
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True).stdout.split()
+    assert {"ind", "eng", "osd"} <= set(langs), langs
+
+SEED = "rl_seed"
+
+
+# ------------------------------------------------------------------ helpers
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def similarity(a: str, b: str) -> float:
+    """1 - normalised Levenshtein distance, whitespace-insensitive."""
+    a, b = _norm(a), _norm(b)
+    if not a and not b:
+        return 1.0
+    return float(Levenshtein.normalized_similarity(a, b))
+
+
+@dataclass
+class Score:
+    rows_ref: int = 0
+    rows_found: int = 0
+    month_cells: int = 0
+    month_right: int = 0
+    text_cells: int = 0
+    text_sim_sum: float = 0.0
+    seconds: float = 0.0
+    pages: int = 0
+
+    @property
+    def month_acc(self) -> float:
+        return self.month_right / self.month_cells if self.month_cells else 1.0
+
+    @property
+    def text_sim(self) -> float:
+        return self.text_sim_sum / self.text_cells if self.text_cells else 1.0
+
+    def __str__(self) -> str:
+        return (f"rows {self.rows_found}/{self.rows_ref}, month cells {self.month_right}/{self.month_cells} "
+                f"({100 * self.month_acc:.2f}%), text sim {self.text_sim:.4f} over {self.text_cells} cells, "
+                f"{self.seconds / max(self.pages, 1):.1f} s/page")
+
+
+def _month_cols(t: Table) -> set[int]:
+    """Columns holding marks in the reference (digital) table."""
+    return {c.col for c in t.cells if c.mark}
+
+
+def compare_tables(ref: Table, got: Table, score: Score) -> list[str]:
+    """Cell-level comparison on grid positions; returns human-readable diffs."""
+    diffs: list[str] = []
+    score.rows_ref += ref.n_rows
+    if (ref.n_rows, ref.n_cols) != (got.n_rows, got.n_cols):
+        diffs.append(f"grid {got.n_rows}x{got.n_cols} != reference {ref.n_rows}x{ref.n_cols}")
+        if ref.n_cols == got.n_cols:
+            score.rows_found += max(0, ref.n_rows - abs(ref.n_rows - got.n_rows))
+        # Count every reference month cell and text cell as wrong.
+        score.month_cells += sum(1 for c in ref.cells if c.mark)
+        score.text_cells += sum(1 for c in ref.cells if not c.mark and c.text)
+        return diffs
+    score.rows_found += ref.n_rows
+    gg = got.grid()
+    months = _month_cols(ref)
+    # Month cells: every 1x1 reference cell in a month column of a row that has marks
+    # in the reference or in our reading (body rows).
+    body_rows = {c.row for c in ref.cells if c.mark} | {c.row for c in got.cells if c.mark}
+    seen: set[int] = set()
+    for c in ref.cells:
+        if c.col in months and c.row in body_rows and c.col_span == 1 and c.row_span == 1:
+            g = gg[c.row][c.col]
+            score.month_cells += 1
+            ok = g is not None and g.mark == c.mark
+            score.month_right += ok
+            if not ok:
+                diffs.append(f"month r{c.row} c{c.col}: ref {c.mark} got {None if g is None else g.mark}")
+        elif not c.mark and c.text.strip():
+            g = gg[c.row][c.col]
+            if g is None or id(g) in seen:
+                continue
+            seen.add(id(g))
+            sim = similarity(c.text, g.text)
+            score.text_cells += 1
+            score.text_sim_sum += sim
+            if sim < 0.9:
+                diffs.append(f"text r{c.row} c{c.col} sim {sim:.2f}: {c.text[:60]!r} -> {g.text[:60]!r}")
+    return diffs
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des"))}
+
+
+def month_columns(t: Table) -> dict[int, int]:
+    """col -> month (1..12) from the header row that labels the months."""
+    best: dict[int, int] = {}
+    for r in range(min(t.n_rows, 4)):
+        found: dict[int, int] = {}
+        for c in t.cells:
+            if c.row != r or c.col_span != 1:
+                continue
+            txt = c.text.strip().lower()
+            if txt.isdigit() and 1 <= int(txt) <= 12:
+                found[c.col] = int(txt)
+            elif txt[:3] in _MONTHS:
+                found[c.col] = _MONTHS[txt[:3]]
+        if len(found) >= 12 and sorted(found.values()) == list(range(1, 13)):
+            best = found
+            break
+    return best
+
+
+def compare_months_to_truth(got: Table, ref: Table, truth: dict, page: int, score: Score) -> list[str]:
+    """Month cells against the truth JSON (for marks the text layer cannot show:
+    filled cells). Rows with marks, top to bottom, against the page's
+    activities in order; an activity split across pages may sit on either page."""
+    cols = month_columns(ref)
+    if not cols:
+        return ["no month header in the reference"]
+    months: dict[int, set[int]] = {}
+    for s in truth["schedule"]:
+        months.setdefault(s["activity_no"], set()).add(s["bulan"])
+    acts = [a for a in truth["activities"] if a["page_first"] <= page <= a["page_last"]]
+    ours: list[set[int]] = []
+    for r in range(got.n_rows):
+        row = {cols[c.col] for c in got.cells if c.row == r and c.mark and c.col in cols}
+        if row:
+            ours.append(row)
+    diffs: list[str] = []
+    k = 0
+    for a in acts:
+        want = months.get(a["activity_no"], set())
+        split = a["page_first"] != a["page_last"]
+        if split and (k >= len(ours) or ours[k] != want):
+            continue  # its marks are on the other page
+        have = ours[k] if k < len(ours) else set()
+        k += 1
+        score.month_cells += 12
+        score.month_right += 12 - len(want ^ have)
+        if want != have:
+            diffs.append(f"activity {a['activity_no']}: months {sorted(want)} read {sorted(have)}")
+    for extra in ours[k:]:
+        score.month_cells += 12
+        score.month_right += 12 - len(extra)
+        diffs.append(f"extra marked row {sorted(extra)}")
+    return diffs
+
+
+def _reference(pdf_path: Path, page_no: int) -> PageResult | None:
+    from extract.digital import DigitalReader
+
+    with pdfplumber.open(pdf_path) as pdf:
+        return DigitalReader().read_page(pdf, page_no)
+
+
+def _truth(name: str) -> dict:
+    return json.loads((PDF_DIR / f"{name}.truth.json").read_text(encoding="utf-8"))
+
+
+def evaluate(scan_pdf: Path, digital_pdf: Path, pages: tuple[int, ...], reader: ScannedReader,
+             report: list[str] | None = None, months_from_truth: bool = False) -> Score:
+    """Cell-level score of the scan against the digital reader's reading of the
+    digital original; with ``months_from_truth`` the month cells are scored
+    against the truth JSON instead (fills have no text-layer mark)."""
+    truth = _truth(digital_pdf.stem) if months_from_truth else None
+    score = Score()
+    with pdfplumber.open(scan_pdf) as pdf:
+        for n in pages:
+            t0 = time.perf_counter()
+            res = reader.read_page(pdf, n)
+            score.seconds += time.perf_counter() - t0
+            score.pages += 1
+            ref = _reference(digital_pdf, n)
+            if ref is None:
+                continue
+            assert len(res.tables) == len(ref.tables), f"page {n}: {len(res.tables)} tables, reference {len(ref.tables)}"
+            for rt, gt in zip(ref.tables, res.tables):
+                if truth is not None:
+                    text_only = Score()
+                    d = compare_tables(rt, gt, text_only)
+                    d = [x for x in d if not x.startswith("month")]
+                    d += compare_months_to_truth(gt, rt, truth, n, score)
+                    score.rows_ref += text_only.rows_ref
+                    score.rows_found += text_only.rows_found
+                    score.text_cells += text_only.text_cells
+                    score.text_sim_sum += text_only.text_sim_sum
+                else:
+                    d = compare_tables(rt, gt, score)
+                if report is not None:
+                    report += [f"p{n} {x}" for x in d]
+    return score
+
+
+# ------------------------------------------------------------------ fixtures
+
+@pytest.fixture(scope="module")
+def reader() -> ScannedReader:
+    return ScannedReader(engine=TesseractEngine())
+
+
+@pytest.fixture(scope="module")
+def scan_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("scan")
+
+
+def _scan(name: str, dpi: int, out: Path) -> tuple[Path, Path]:
+    """(scan, digital original): the scan made now from the current digital
+    fixture, so it never goes stale when the fixtures are regenerated."""
+    from tests.fixtures.scan import scan_document
+
+    src = PDF_DIR / f"{name}.pdf"
+    dst = out / f"{name}.{dpi}.pdf"
+    if not dst.exists():
+        scan_document(src, dst, dpi)
+    return dst, src
+
+
+def _turned_page(name: str) -> int:
+    from tests.fixtures.scan import lampiran_pages
+
+    return lampiran_pages(PDF_DIR / f"{name}.pdf")[-1]
+
+
+# ------------------------------------------------------------------- units
+
+def test_learn_cut_first_large_jump() -> None:
+    specks = [0.0, 0.0, 0.05, 0.06, 0.08, 0.1]  # mm^2
+    faint, heavy = [0.45], [1.6, 1.8, 2.4]
+    cut = learn_cut(specks + faint + heavy, 0.2, 0.3)
+    assert 0.1 < cut.threshold < 0.45
+    # One class only: no marks when all values are specks ...
+    assert learn_cut(specks, 0.2, 0.3).threshold == float("inf")
+    # ... all marks when every cell is inked.
+    assert learn_cut([1.5, 1.6, 1.7, 1.65], 0.2, 0.3).threshold < 1.5
+
+
+def test_hyphenation_repair_in_cells() -> None:
+    from extract.ocr import Word
+    from extract.scanned import _join_words_cell
+
+    def w(t: str, x: int, y: int) -> Word:
+        return Word(t, (x, y, x + 10 * len(t), y + 20), 95.0)
+
+    assert _join_words_cell([w("penye-", 0, 0), w("lenggara", 0, 30)]) == "penyelenggara"
+    assert _join_words_cell([w("nilai-", 0, 0), w("nilai", 0, 30), w("dasar", 60, 30)]) == "nilai-nilai dasar"
+    assert _join_words_cell([w("perundang-", 0, 0), w("undangan", 0, 30)]) == "perundang-undangan"
+    assert _join_words_cell([w("Barang-", 0, 0), w("Jasa", 0, 30)]) == "Barang-Jasa"
+
+
+def test_grid_spans_from_missing_rulings() -> None:
+    """A drawn grid with one ruling left out between two cells (a merge across
+    columns), one between two rows, and one line broken by small gaps."""
+    import cv2
+
+    from extract.imaging import binarize
+    from extract.scan_grid import detect_tables
+
+    dpi = 200
+    img = np.full((700, 1000), 255, np.uint8)
+    xs, ys = [50, 300, 500, 700, 950], [50, 150, 250, 350, 450, 650]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 2)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 2)
+    img[152:248, 499:502] = 255  # no ruling between (1,1) and (1,2)
+    img[349:352, 52:298] = 255  # no ruling between (2,0) and (3,0)
+    for x0 in range(720, 940, 40):  # a broken (but present) ruling under row 3
+        img[449:452, x0: x0 + 3] = 255
+    grids = detect_tables(binarize(img, dpi), dpi)
+    assert len(grids) == 1
+    g = grids[0]
+    assert (g.n_rows, g.n_cols) == (5, 4)
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in g.cells}
+    assert spans[(1, 1)] == (1, 2)
+    assert spans[(2, 0)] == (2, 1)
+    assert spans[(3, 3)] == (1, 1) and (4, 3) in spans
+    assert len(g.cells) == 5 * 4 - 2
+
+
+def test_deskew_estimate() -> None:
+    import cv2
+
+    from extract.imaging import binarize, estimate_skew
+
+    img = np.full((800, 1200), 255, np.uint8)
+    for y in range(100, 700, 60):
+        cv2.line(img, (100, y), (1100, y), 0, 2)
+    for x in (100, 600, 1100):
+        cv2.line(img, (x, 100), (x, 640), 0, 2)
+    m = cv2.getRotationMatrix2D((600, 400), 1.3, 1.0)
+    tilted = cv2.warpAffine(img, m, (1200, 800), borderValue=255)
+    assert abs(estimate_skew(binarize(tilted, 150)) + 1.3) <= 0.1
+
+
+def test_scan_fixture_is_deterministic(tmp_path: Path) -> None:
+    from tests.fixtures.scan import scan_document
+
+    src = PDF_DIR / "rl_check_v.pdf"
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    scan_document(src, a, 100)
+    scan_document(src, b, 100)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_needs_ocr(scan_tmp: Path) -> None:
+    scan, src = _scan(SEED, 200, scan_tmp)
+    with pdfplumber.open(scan) as pdf:
+        assert all(needs_ocr(pg) for pg in pdf.pages)
+    with pdfplumber.open(src) as pdf:
+        assert not any(needs_ocr(pg) for pg in pdf.pages)
+
+
+def test_needs_ocr_invisible_ocr_layer(tmp_path: Path) -> None:
+    """A scan with Tesseract's own invisible text layer (render mode 3) still needs OCR:
+    its text has no rulings or cells to go with it."""
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    src = PDF_DIR / f"{SEED}.pdf"
+    doc = pdfium.PdfDocument(str(src))
+    doc[0].render(scale=100 / 72, grayscale=True).to_pil().save(tmp_path / "p1.png")
+    doc.close()
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    subprocess.run(["tesseract", str(tmp_path / "p1.png"), str(tmp_path / "ocr"), "-l", "ind", "pdf"],
+                   check=True, capture_output=True, env=env)
+    with pdfplumber.open(tmp_path / "ocr.pdf") as pdf:
+        page = pdf.pages[0]
+        assert len(page.chars) > 100
+        assert needs_ocr(page)
+
+
+# --------------------------------------------------------------- fixtures 200
+
+# (fixture, pages, months from truth JSON). Together: checkmark glyph styles,
+# month names set vertically (docx_pic), filled month cells (rl_fill: the
+# text layer has no mark, so months are scored against the truth JSON), a
+# Word-made table (docx_*), and the page turned by 90 degrees (rl_seed's last).
+CASES_200 = (
+    (SEED, (3, 10), False),
+    ("docx_pic", (3,), False),
+    ("rl_fill", (3, 4), True),
+    ("docx_seed", (5,), False),
+)
+
+
+def test_200dpi_cells(reader: ScannedReader, scan_tmp: Path) -> None:
+    total = Score()
+    lines: list[str] = []
+    for name, pages, by_truth in CASES_200:
+        if not (PDF_DIR / f"{name}.pdf").exists():
+            continue
+        scan, src = _scan(name, 200, scan_tmp)
+        report: list[str] = []
+        sc = evaluate(scan, src, pages, reader, report, months_from_truth=by_truth)
+        lines.append(f"{name} {pages}: {sc}")
+        lines += [f"   {x}" for x in report[:10]]
+        for k in vars(total):
+            setattr(total, k, getattr(total, k) + getattr(sc, k))
+    print("\n200 dpi: " + str(total) + "\n" + "\n".join(lines))
+    assert total.pages, "no fixture to read"
+    assert total.rows_found == total.rows_ref, "every table row found"
+    assert total.month_acc >= 0.995
+    assert total.text_sim >= 0.97
+
+
+def test_200dpi_turned_page_and_facts(reader: ScannedReader, scan_tmp: Path) -> None:
+    scan, _ = _scan(SEED, 200, scan_tmp)
+    truth = _truth(SEED)["documents"]
+    n = _turned_page(SEED)
+    with pdfplumber.open(scan) as pdf:
+        res = reader.read_page(pdf, 1)
+        assert truth["nomor"] in res.text.replace(" ", ""), res.text[:300]
+        assert res.kind == "scanned" and not res.tables
+        res2 = reader.read_page(pdf, 2)
+        page = reader.read_page(pdf, n)
+    from extract.facts import parse_facts
+
+    f = parse_facts(res.text + "\n" + res2.text)
+    assert (f.nomor, f.tahun, f.tanggal_ditetapkan, f.mengubah_nomor) == (
+        truth["nomor"], truth["tahun"], truth["tanggal_ditetapkan"], truth["mengubah_nomor"])
+    assert page.tables, "the turned page's table is found"
+    assert any("turned" in w for w in page.warnings)
+    t = page.tables[0]
+    assert t.reader == "scanned" and t.touches_page_bottom
+    assert t.bbox[2] - t.bbox[0] > t.bbox[3] - t.bbox[1], "the table reads upright (landscape) after turning"
+    assert len(t.col_edges) == t.n_cols + 1 and len(t.row_edges) == t.n_rows + 1
+    cover = np.zeros((t.n_rows, t.n_cols), int)
+    for c in t.cells:
+        cover[c.row: c.row + c.row_span, c.col: c.col + c.col_span] += 1
+        assert 0.0 <= c.confidence <= 1.0
+        if c.mark:
+            assert c.text == ""
+    assert (cover == 1).all(), "the grid is covered exactly once"
+
+
+def test_shaded_row_is_not_a_row_of_marks(reader: ScannedReader, scan_tmp: Path) -> None:
+    """A body row shaded across the table (zebra stripe, section row) is the
+    row's background: only a month cell clearly darker than it is a mark."""
+    from extract import imaging
+    from extract.scan_grid import detect_tables
+
+    scan, _ = _scan("rl_fill", 200, scan_tmp)
+    with pdfplumber.open(scan) as pdf:
+        img = reader.page_image(pdf, 3)
+    g = max(detect_tables(imaging.binarize(img.gray, img.dpi), img.dpi), key=lambda g: g.n_rows)
+    before = reader.read_image(img, 3).tables[0]
+    row = next(r for r in range(g.n_rows) if sum(c.mark for c in before.cells if c.row == r) == 1)
+    y0, y1, x0, x1 = g.row_edges[row], g.row_edges[row + 1], g.box[0], g.box[2]
+    for arr in (img.gray, img.color):
+        arr[y0:y1, x0:x1] = np.clip(arr[y0:y1, x0:x1].astype(int) - 45, 0, 255).astype(np.uint8)
+    after = reader.read_image(img, 3).tables[0]
+
+    def marks(t: Table) -> list[tuple[int, int]]:
+        return sorted((c.row, c.col) for c in t.cells if c.mark)
+
+    assert marks(after) == marks(before)
+
+
+def test_faint_ticks_and_specks(reader: ScannedReader, scan_tmp: Path) -> None:
+    """The cut is learned from the table: ticks at a third of their contrast
+    still count; 2-3 px specks in empty month cells do not."""
+    import copy
+
+    import cv2
+
+    from extract import imaging
+    from extract.scan_grid import detect_tables
+
+    scan, _ = _scan(SEED, 200, scan_tmp)
+    with pdfplumber.open(scan) as pdf:
+        img = reader.page_image(pdf, 3)
+    before = reader.read_image(copy.deepcopy(img), 3).tables[0]
+    marked = sorted((c.row, c.col) for c in before.cells if c.mark)
+    g = max(detect_tables(imaging.binarize(img.gray, img.dpi), img.dpi), key=lambda g: g.n_rows)
+    boxes = {(c.row, c.col): c.box for c in g.cells}
+    faint_rows = {marked[0][0], marked[-1][0]}
+    for rc in marked:
+        if rc[0] in faint_rows:
+            x0, y0, x1, y1 = boxes[rc]
+            for arr in (img.gray, img.color):
+                reg = arr[y0 + 4: y1 - 4, x0 + 4: x1 - 4].astype(float)
+                arr[y0 + 4: y1 - 4, x0 + 4: x1 - 4] = (255 - 0.35 * (255 - reg)).astype(np.uint8)
+    month_cols = {c for _, c in marked}
+    empties = [rc for rc in boxes if rc not in marked and rc[1] in month_cols and rc[0] > marked[0][0]][:20]
+    rng = np.random.default_rng(0)
+    for rc in empties:
+        x0, y0, x1, y1 = boxes[rc]
+        cx, cy = (x0 + x1) // 2 + int(rng.integers(-5, 5)), (y0 + y1) // 2 + int(rng.integers(-5, 5))
+        cv2.circle(img.gray, (cx, cy), 1, 0, -1)
+        cv2.circle(img.color, (cx, cy), 1, (0, 0, 0), -1)
+    after = reader.read_image(img, 3).tables[0]
+    assert sorted((c.row, c.col) for c in after.cells if c.mark) == marked
+
+
+def test_150dpi(reader: ScannedReader, scan_tmp: Path) -> None:
+    """150 dpi: 7 pt table text is ~5 px high; rows and marks hold, text degrades."""
+    scan, src = _scan(SEED, 150, scan_tmp)
+    sc = evaluate(scan, src, (3,), reader)
+    print(f"\n150 dpi: {sc}")
+    assert sc.rows_found == sc.rows_ref
+    assert sc.month_acc >= 0.99
+    assert sc.text_sim >= 0.80
+
+
+def test_300dpi(reader: ScannedReader, scan_tmp: Path) -> None:
+    scan, src = _scan(SEED, 300, scan_tmp)
+    sc = evaluate(scan, src, (4,), reader)
+    print(f"\n300 dpi: {sc}")
+    assert sc.rows_found == sc.rows_ref
+    assert sc.month_acc >= 0.995
+    assert sc.text_sim >= 0.97
+
+
+def test_read_pages_entry(reader: ScannedReader, scan_tmp: Path) -> None:
+    """The pipeline's entry for many pages (a process pool when workers > 1)
+    gives the same reading as the reader itself."""
+    from extract.scanned import read_pages
+
+    scan, _ = _scan("rl_check_v", 200, scan_tmp)
+    (res,) = read_pages(str(scan), [4], workers=1)
+    with pdfplumber.open(scan) as pdf:
+        direct = reader.read_page(pdf, 4)
+    assert res.page == 4 and res.kind == "scanned"
+    assert [(c.row, c.col, c.text, c.mark) for c in res.tables[0].cells] == [
+        (c.row, c.col, c.text, c.mark) for c in direct.tables[0].cells
+    ]
+
+
+def test_mixed_document(reader: ScannedReader, scan_tmp: Path) -> None:
+    from tests.fixtures.scan import lampiran_pages, scan_document
+
+    src = PDF_DIR / f"{SEED}.pdf"
+    lamp = set(lampiran_pages(src))
+    dst = scan_tmp / f"{SEED}.mixed.pdf"
+    rec = scan_document(src, dst, 200, only_pages=lamp, rotate_last_lampiran=False)
+    kinds = {r.page: r.scanned for r in rec}
+    assert kinds[1] is False and any(kinds.values())
+    with pdfplumber.open(dst) as pdf:
+        flags = {pg.page_number: needs_ocr(pg) for pg in pdf.pages}
+    assert flags == kinds
+    sc = evaluate(dst, src, (min(lamp) + 1,), reader)
+    assert sc.rows_found == sc.rows_ref
+    assert sc.month_acc >= 0.995
+
+
+def test_end_to_end_scanned_plan(scan_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole scan through the lead's extract stage and assembly: every
+    activity found, with its months, as in the truth JSON."""
+    from extract.stage import extract_document
+    from normalize.assemble import assemble
+
+    monkeypatch.setenv("LAMPIRAN_PAGE_JOBS", "1")
+    name = "rl_check_v"
+    scan, _ = _scan(name, 200, scan_tmp)
+    truth = _truth(name)
+    doc = extract_document(scan)
+    assert doc.kind == "scanned" and doc.facts.nomor == truth["documents"]["nomor"]
+    acts = assemble(doc).activities
+    months: dict[int, set[int]] = {}
+    for s_ in truth["schedule"]:
+        months.setdefault(s_["activity_no"], set()).add(s_["bulan"])
+    assert len(acts) == len(truth["activities"])
+    assert [a.months for a in acts] == [months[t["activity_no"]] for t in truth["activities"]]
+    sims = [similarity(a.texts.get("sub", ""), t["sub_kegiatan"]) for a, t in zip(acts, truth["activities"])]
+    assert sum(sims) / len(sims) >= 0.97
+
+
+# ------------------------------------------------------------------ real scans
+
+JOMBANG = REAL / "jombang-pkpt-2021-scan.pdf"
+UHO = REAL / "uho-sk-izin-prodi-scan.pdf"
+
+
+@pytest.mark.skipif(not JOMBANG.exists(), reason="real scan not available")
+def test_jombang_real_scan(reader: ScannedReader) -> None:
+    with pdfplumber.open(JOMBANG) as pdf:
+        assert needs_ocr(pdf.pages[0])
+        p1 = reader.read_page(pdf, 1)
+        assert re.search(r"NOMOR\s*:\s*188", p1.text), p1.text[:400]
+        assert not p1.tables or all(t.n_rows < 12 for t in p1.tables)
+        for n in (4, 9):
+            res = reader.read_page(pdf, n)
+            assert res.tables, f"page {n}: no table"
+            t = max(res.tables, key=lambda t: len(t.cells))
+            assert t.n_rows >= 10 and t.n_cols >= 10
+            assert sum(1 for c in t.cells if c.text) >= 20
+            # The coloured day fills are read as marks.
+            assert sum(1 for c in t.cells if c.mark) >= 4
+            # The grid is covered exactly once.
+            cover = np.zeros((t.n_rows, t.n_cols), int)
+            for c in t.cells:
+                cover[c.row: c.row + c.row_span, c.col: c.col + c.col_span] += 1
+            assert (cover == 1).all()
+
+
+@pytest.mark.skipif(not UHO.exists(), reason="real scan not available")
+def test_uho_real_scan_has_no_action_plan(reader: ScannedReader) -> None:
+    with pdfplumber.open(UHO) as pdf:
+        assert needs_ocr(pdf.pages[0])
+        res = reader.read_page(pdf, 1)
+    assert len(res.text) > 200
+    for t in res.tables:
+        assert not any(c.mark for c in t.cells), "no month grid in this SK"

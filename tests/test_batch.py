@@ -20,16 +20,23 @@ from lampiran.batch import DocResult
 from lampiran.cli import main
 from lampiran.progress import Progress
 from tests.fixtures.corpus import build_corpus
-from tests.truth import diff_plan
+from tests.truth import diff_plan, score_plan
 
 ROOT = Path(__file__).resolve().parents[1]
-N_DOCS = 24
+N_DIGITAL = 24
+N_DOCS = N_DIGITAL + 1  # and one scanned SK
+SCANNED = "scan-rl_check_v.pdf"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
+    from tests.fixtures.scan import scan_document
+
     folder = tmp_path_factory.mktemp("corpus")
-    build_corpus(folder, N_DOCS)
+    build_corpus(folder, N_DIGITAL)
+    src = ROOT / "tests" / "fixtures" / "pdf" / "rl_check_v.pdf"
+    scan_document(src, folder / SCANNED, 150)
+    (folder / SCANNED).with_suffix(".truth.json").write_bytes(src.with_suffix(".truth.json").read_bytes())
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<<")  # truncated
     (folder / "notes.pdf").write_text("catatan rapat, bukan PDF")
     return folder
@@ -59,9 +66,16 @@ def test_serial_run_is_exact_and_reports_failures(corpus, serial):
     # Every document's rows are right, not just present.
     from lampiran.batch import Store
 
+    kinds = {}
     for plan in Store(serial).plans():
         t = json.loads((corpus / plan.document.source_file).with_suffix(".truth.json").read_text())
-        assert diff_plan(plan, t) == [], plan.document.source_file
+        kinds[plan.document.source_file] = plan.document.kind
+        if plan.document.kind == "digital":
+            assert diff_plan(plan, t) == [], plan.document.source_file
+        else:  # OCR: every activity and month; text within the scan targets
+            score = score_plan(plan, t)
+            assert score["activities_found"] == score["activities_true"] and score["month_accuracy"] >= 0.995, score
+    assert kinds[SCANNED] == "scanned" and list(kinds.values()).count("digital") == N_DIGITAL
 
 
 def test_two_jobs_give_the_same_bytes(corpus, serial, tmp_path):

@@ -11,6 +11,7 @@ from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from rapidfuzz.distance import Levenshtein
 
 from diff.plan import Plan
 from diff.text import clean, norm, unnumbered
@@ -68,6 +69,14 @@ def label(a: ActivityRecord) -> str:
     return clean(a.sub_kegiatan) or clean(a.indikator_keberhasilan) or clean(a.kegiatan)
 
 
+def ocr_noise(a: str, b: str) -> bool:
+    """Could OCR alone make ``a`` and ``b`` differ? At most 2 character edits,
+    or 3% of the text, spacing aside: a misread letter ("%" as "Yo"), not a
+    reworded phrase."""
+    a, b = "".join(a.split()), "".join(b.split())
+    return Levenshtein.distance(a, b) <= max(2, round(0.03 * max(len(a), len(b))))
+
+
 def compare(
     old: Plan, new: Plan, a: ActivityRecord | None, b: ActivityRecord | None, loose: bool = False
 ) -> list[RevisionRecord]:
@@ -76,9 +85,11 @@ def compare(
     Texts are equal when they agree after whitespace clean-up and without
     their leading list number (renumbering is not an edit); with ``loose``
     also case and punctuation are ignored (OCR confuses ";" with ":"), at the
-    price of missing such real edits.
+    price of missing such real edits. When either document is a scan, both
+    apply, and a difference OCR alone could make (``ocr_noise``) is not an edit.
     """
-    key = norm if loose else unnumbered
+    ocr = old.document.kind != "digital" or new.document.kind != "digital"
+    key = norm if loose or ocr else unnumbered
     base = {"old_doc_id": old.doc_id, "new_doc_id": new.doc_id}
     if a is None and b is None:
         return []
@@ -100,7 +111,7 @@ def compare(
     for change, fields in (("moved", MOVE_FIELDS), ("text_changed", TEXT_FIELDS)):
         for f in fields:
             ov, nv = clean(getattr(a, f)), clean(getattr(b, f))
-            if key(ov) != key(nv):
+            if key(ov) != key(nv) and not (ocr and ocr_noise(key(ov), key(nv))):
                 rows.append(RevisionRecord(**nos, change=change, field=f, old_value=ov, new_value=nv))
     om, nm = old.bulan(a.activity_no), new.bulan(b.activity_no)
     if set(om) != set(nm):

@@ -67,24 +67,28 @@ def needs_ocr(page: pdfplumber.page.Page) -> bool:
     return invisible_text_share(page) >= 0.9
 
 
+def pdfium_document(pdf: pdfplumber.PDF) -> Any:
+    """The pypdfium2 twin of an open pdfplumber document (by path, else by its bytes)."""
+    import pypdfium2 as pdfium
+
+    path = getattr(pdf, "path", None)
+    if path is not None and str(path) and not isinstance(path, io.IOBase):
+        return pdfium.PdfDocument(str(path))
+    stream = pdf.stream
+    pos = stream.tell()
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(pos)
+    return pdfium.PdfDocument(data)
+
+
 def invisible_text_share(page: pdfplumber.page.Page) -> float:
     """Share of the page's text objects drawn invisibly (render mode 3, the
     layer OCR tools put over a scan). 0.0 when it cannot be told."""
     try:
-        import pypdfium2 as pdfium
         import pypdfium2.raw as pdfium_c
 
-        pdf = page.pdf
-        path = getattr(pdf, "path", None)
-        if path is not None and not isinstance(path, io.IOBase):
-            doc = pdfium.PdfDocument(str(path))
-        else:
-            stream = pdf.stream
-            pos = stream.tell()
-            stream.seek(0)
-            data = stream.read()
-            stream.seek(pos)
-            doc = pdfium.PdfDocument(data)
+        doc = pdfium_document(page.pdf)
         try:
             pp = doc[page.page_number - 1]
             n = inv = 0
@@ -130,22 +134,11 @@ class ScannedReader:
 
     # -- plumbing
     def _pdfium(self, pdf: pdfplumber.PDF) -> Any:
-        import pypdfium2 as pdfium
-
         key = id(pdf)
         hit = self._docs.get(key)
         if hit is not None and hit[0] is pdf:
             return hit[1]
-        path = getattr(pdf, "path", None)
-        if path is not None and str(path) and not isinstance(path, io.IOBase):
-            doc = pdfium.PdfDocument(str(path))
-        else:
-            stream = pdf.stream
-            pos = stream.tell()
-            stream.seek(0)
-            data = stream.read()
-            stream.seek(pos)
-            doc = pdfium.PdfDocument(data)
+        doc = pdfium_document(pdf)
         self._docs = {key: (pdf, doc)}
         return doc
 
@@ -174,17 +167,9 @@ class ScannedReader:
         f = 1.0
         if img.dpi < self.ocr_dpi * 0.8:
             f = min(3.0, self.ocr_dpi / img.dpi)
-        ocr_img = ocr_image(img.gray, table_ruling_mask(rulings, grids, img.dpi), img.dpi, f)
-        try:
-            words = self.engine.words(ocr_img, dpi=round(img.dpi * f), psm=self.psm)
-        except OcrError as e:
-            words = []
-            warnings.append(f"OCR failed: {e}")
-        if f != 1.0:
-            for w in words:
-                x0, y0, x1, y1 = w.bbox_px
-                w.bbox_px = (int(x0 / f), int(y0 / f), round(x1 / f), round(y1 / f))
-        words = [w for w in words if not (_JUNK.match(w.text) and w.conf < 60)]
+        mask = table_ruling_mask(rulings, grids, img.dpi)
+        ocr_img = ocr_image(img.gray, mask, img.dpi, f)
+        words = self._words(ocr_img, img.dpi, f, warnings, "OCR")
         clean_bin = _ink_without_rulings(binary, rulings, img.dpi)
         tables: list[Table] = []
         used: set[int] = set()
@@ -206,10 +191,23 @@ class ScannedReader:
         text = "\n".join(_join_words(ln) for ln in _lines_by_geometry(rest))
         alt_text = ""
         if not tables and img.color is not None and _coloured_ink_share(img.color) > _STAMP_SHARE:
-            alt_text = self._stampless_text(img, rulings, grids, f, warnings)
+            alt_text = self._stampless_text(img, mask, f, warnings)
         return PageResult(page=page_no, kind="scanned", text=text, tables=tables, warnings=warnings, alt_text=alt_text)
 
-    def _stampless_text(self, img: imaging.PageImage, rulings: Any, grids: Any, f: float, warnings: list[str]) -> str:
+    def _words(self, ocr_img: np.ndarray, dpi: float, f: float, warnings: list[str], what: str) -> list[Word]:
+        """One OCR pass; boxes back in page-image pixels, junk dropped."""
+        try:
+            words = self.engine.words(ocr_img, dpi=round(dpi * f), psm=self.psm)
+        except OcrError as e:
+            warnings.append(f"{what} failed: {e}")
+            return []
+        if f != 1.0:
+            for w in words:
+                x0, y0, x1, y1 = w.bbox_px
+                w.bbox_px = (int(x0 / f), int(y0 / f), round(x1 / f), round(y1 / f))
+        return [w for w in words if not (_JUNK.match(w.text) and w.conf < 60)]
+
+    def _stampless_text(self, img: imaging.PageImage, mask: np.ndarray, f: float, warnings: list[str]) -> str:
         """The page read again with coloured ink faded out.
 
         A date typed over the stamp ("Pada tanggal 30 Desember 2020" under a
@@ -219,17 +217,7 @@ class ScannedReader:
         the facts, not the page text.
         """
         gray = img.color.max(axis=2).astype(np.uint8)
-        try:
-            words = self.engine.words(ocr_image(gray, table_ruling_mask(rulings, grids, img.dpi), img.dpi, f),
-                                      dpi=round(img.dpi * f), psm=self.psm)
-        except OcrError as e:
-            warnings.append(f"OCR (stamp faded) failed: {e}")
-            return ""
-        if f != 1.0:
-            for w in words:
-                x0, y0, x1, y1 = w.bbox_px
-                w.bbox_px = (int(x0 / f), int(y0 / f), round(x1 / f), round(y1 / f))
-        words = [w for w in words if not (_JUNK.match(w.text) and w.conf < 60)]
+        words = self._words(ocr_image(gray, mask, img.dpi, f), img.dpi, f, warnings, "OCR (stamp faded)")
         return "\n".join(_join_words(ln) for ln in _lines_by_geometry(words))
 
     def _rescue(self, boxes: list[tuple[int, int, int, int]], ocr_img: np.ndarray, f: float,

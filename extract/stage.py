@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pdfplumber
 
-from extract.base import PageReader, PageResult
+from extract.base import PageResult
 from extract.digital import DigitalReader
-from extract.pageobjects import from_layout
 from extract.facts import parse_facts
+from extract.pageobjects import from_layout
 from extract.pdf import open_pdf
 from lampiran import __version__
 from lampiran.errors import LampiranError

@@ -75,6 +75,10 @@ def route(page: pdfplumber.page.Page) -> str:
 
 def page_jobs() -> int:
     """Processes for a document's scanned pages (1 inside a pool of documents)."""
+    import multiprocessing
+
+    if multiprocessing.current_process().daemon:
+        return 1  # a daemonic worker (Dask's, multiprocessing.Pool's) may not start processes
     env = os.environ.get("LAMPIRAN_PAGE_JOBS")
     return max(1, int(env)) if env else min(2, os.cpu_count() or 1)
 

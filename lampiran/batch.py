@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extract.stage import doc_id_for
 from lampiran import __version__
 from lampiran.errors import LampiranError
 from lampiran.io import atomic_write_text, sha256_file
@@ -141,15 +142,15 @@ class Store:
     def path(self, doc_id: str) -> Path:
         return self.dir / f"{doc_id}.json"
 
-    def is_done(self, sha256: str) -> bool:
-        p = self.path(sha256[:12])
-        if not p.is_file():
-            return False
+    def done(self, sha256: str) -> str | None:
+        """The entry of a document already processed by this pipeline version, else None."""
+        p = self.path(doc_id_for(sha256))
         try:
-            d = json.loads(p.read_text(encoding="utf-8"))
+            text = p.read_text(encoding="utf-8")
+            d = json.loads(text)
         except (OSError, ValueError):
-            return False  # unreadable: process again
-        return d.get("pipeline_version") == __version__ and d["document"]["sha256"] == sha256
+            return None  # absent or unreadable: process again
+        return text if d.get("pipeline_version") == __version__ and d["document"]["sha256"] == sha256 else None
 
     def put(self, plan_json: str) -> None:
         doc_id = json.loads(plan_json)["document"]["doc_id"]
@@ -213,12 +214,15 @@ def run_serial(todo: list[tuple[str, str]], on_page: Callable[[str, int, int], N
         yield process_one(path, sha256=sha, on_page=pages)
 
 
+def _one_page_at_a_time() -> None:
+    # Scanned pages parallelise inside a document; under a pool of documents
+    # that would oversubscribe the cores. Set in each worker, not in the caller.
+    os.environ["LAMPIRAN_PAGE_JOBS"] = "1"
+
+
 def run_pool(jobs: int) -> Executor:
     def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
-        # Scanned pages parallelise inside a document; under a pool of
-        # documents that would oversubscribe the cores, so one page at a time.
-        os.environ["LAMPIRAN_PAGE_JOBS"] = "1"
-        with ProcessPoolExecutor(max_workers=jobs) as ex:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_one_page_at_a_time) as ex:
             futures = [ex.submit(process_one, path, None, sha) for path, sha in todo]
             for f in as_completed(futures):
                 yield f.result()
@@ -282,8 +286,8 @@ def run_corpus(
             continue
         if sha:
             seen[sha] = str(pdf)
-        if sha and not force and store.is_done(sha):
-            entry = store.path(sha[:12]).read_text(encoding="utf-8")
+        entry = store.done(sha) if sha and not force else None
+        if entry is not None:
             d = json.loads(entry)["document"]
             results.append(DocResult(str(pdf), sha, "skipped", kind=d["kind"], pages=d["pages"], plan_json=entry))
         else:
@@ -296,7 +300,7 @@ def run_corpus(
     for r in executor(todo):
         if r.status == "ok":
             if interim_dir is not None:
-                atomic_write_text(Path(interim_dir) / f"{r.sha256[:12]}.json", r.interim_json)
+                atomic_write_text(Path(interim_dir) / f"{doc_id_for(r.sha256)}.json", r.interim_json)
             store.put(r.plan_json)  # the commit point for this document
         results.append(r)
         done += 1

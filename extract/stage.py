@@ -45,28 +45,19 @@ def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _scanned():
-    """The scanned-page module, if its dependencies (OpenCV, Tesseract) are installed."""
-    try:
-        from extract import scanned
-    except ImportError:
-        return None
-    return scanned
-
-
 _IMAGE_PAGE = 0.5  # share of the page one image must cover before the image route is considered
 
 
 def route(page: pdfplumber.page.Page) -> str:
     """ "scanned" for a page whose table can only come from its image."""
-    scanned = _scanned()
-    if scanned is None:
-        return "scanned" if not page.chars and page.images else "digital"
-    if scanned.needs_ocr(page):
+    # Imported here: OpenCV is loaded only for documents that carry images.
+    from extract.imaging import page_scan_coverage
+    from extract.scanned import needs_ocr
+
+    if needs_ocr(page):
         return "scanned"
     # A scanner's searchable PDF: a full-page image under an invisible text
     # layer has no vector rulings, so its table lives in the image.
-    from extract.imaging import page_scan_coverage
 
     if page_scan_coverage(page) > 0.8 and not any(e["width"] > 40 or e["height"] > 40 for e in page.edges):
         return "scanned"
@@ -102,28 +93,22 @@ def read_pages(pdf: pdfplumber.PDF, path: Path, progress: Callable[[int, int], N
             if progress:
                 progress(done, n)
         page.close()
-    warnings: list[str] = []
-    scanned = _scanned() if image_pages else None
-    if image_pages and scanned is None:
-        warnings.append(f"pages {image_pages}: image-only, and the scanned reader (OpenCV, Tesseract) is not installed")
-        for page_no in image_pages:
-            results[page_no] = PageResult(page_no, "scanned", "", [])
-    elif image_pages:
+    if image_pages:
+        from extract import scanned
+
         jobs = page_jobs()
         if jobs > 1 and len(image_pages) > 1:
             # OCR dominates: one single-threaded Tesseract per core, across pages.
-            for res in scanned.read_pages(str(path), image_pages, workers=jobs):
-                results[res.page] = res
-                done += 1
-                if progress:
-                    progress(done, n)
+            read: Iterable[PageResult] = scanned.read_pages(str(path), image_pages, workers=jobs)
         else:
             reader = scanned.ScannedReader()
-            for page_no in image_pages:
-                results[page_no] = reader.read_page(pdf, page_no)
-                done += 1
-                if progress:
-                    progress(done, n)
+            read = (reader.read_page(pdf, page_no) for page_no in image_pages)
+        for res in read:
+            results[res.page] = res
+            done += 1
+            if progress:
+                progress(done, n)
+    warnings: list[str] = []
     ordered = [results[i] for i in range(1, n + 1)]
     for res in ordered:
         warnings.extend(f"page {res.page}: {w}" for w in res.warnings)

@@ -41,7 +41,7 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str,
 
 def lampiran_run(pdf: Path) -> Callable[[], object]:
     from lampiran.pipeline import process
-    from normalize.stage import write_plans
+    from lampiran.normalize.stage import write_plans
 
     def run() -> object:
         with tempfile.TemporaryDirectory() as out:
@@ -99,7 +99,7 @@ def scanned_bench(dpi: int) -> None:
     """Seconds per scanned page: lampiran run against img2table + Tesseract."""
     import os
 
-    from extract.stage import extract_document
+    from lampiran.extract.stage import extract_document
     from lampiran.pipeline import process
     from tests.fixtures.scan import scan_document
 

@@ -3,10 +3,10 @@
 Public entry points live in :mod:`diff.stage`; they are re-exported here.
 """
 
-from diff.link import link_versions
-from diff.plan import Plan, load_plan, load_plans
-from diff.revisions import REVISION_COLUMNS, RevisionRecord
-from diff.stage import diff_plans, diff_versions, main_diff, write_diff, write_diffs, write_linked_diffs
+from lampiran.diff.link import link_versions
+from lampiran.diff.plan import Plan, load_plan, load_plans
+from lampiran.diff.revisions import REVISION_COLUMNS, RevisionRecord
+from lampiran.diff.stage import diff_plans, diff_versions, main_diff, write_diff, write_diffs, write_linked_diffs
 
 __all__ = [
     "REVISION_COLUMNS",

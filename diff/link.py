@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from diff.text import norm_nomor
-from normalize.records import DocumentRecord
+from lampiran.diff.text import norm_nomor
+from lampiran.model.records import DocumentRecord
 
 
 def link_versions(documents: Iterable[DocumentRecord]) -> list[tuple[str, str]]:

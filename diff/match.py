@@ -23,10 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from diff.assign import linear_sum_assignment
-from diff.plan import Plan
-from diff.text import norm
-from normalize.records import ActivityRecord
+from lampiran.diff.assign import linear_sum_assignment
+from lampiran.diff.plan import Plan
+from lampiran.diff.text import norm
+from lampiran.model.records import ActivityRecord
 
 # Field weights of the activity similarity (0..100). Fields empty on both sides
 # drop out and the rest are re-weighted.

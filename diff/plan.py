@@ -9,62 +9,17 @@ from __future__ import annotations
 import csv
 import math
 import typing
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from diff.text import norm_nomor
-from normalize.records import ActivityRecord, DocumentRecord, ScheduleRecord
+from lampiran.diff.text import norm_nomor
+from lampiran.model.records import ActivityRecord, DocumentRecord, Plan, ScheduleRecord
 
 R = TypeVar("R", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Plan:
-    document: DocumentRecord
-    activities: tuple[ActivityRecord, ...]  # ordered by activity_no
-    months: Mapping[int, tuple[int, ...]] = field(default_factory=dict)  # activity_no -> sorted bulan
-
-    @property
-    def doc_id(self) -> str:
-        return self.document.doc_id
-
-    def bulan(self, activity_no: int) -> tuple[int, ...]:
-        return self.months.get(activity_no, ())
-
-    def activity(self, activity_no: int) -> ActivityRecord:
-        for a in self.activities:
-            if a.activity_no == activity_no:
-                return a
-        raise KeyError(f"{self.doc_id}: no activity {activity_no}")
-
-    @classmethod
-    def from_records(
-        cls,
-        document: DocumentRecord,
-        activities: Iterable[ActivityRecord],
-        schedule: Iterable[ScheduleRecord] = (),
-    ) -> Plan:
-        """Build a plan; records of other documents are ignored, so whole tables may be passed."""
-        doc_id = document.doc_id
-        acts = sorted((a for a in activities if a.doc_id == doc_id), key=lambda a: a.activity_no)
-        nos = [a.activity_no for a in acts]
-        if len(set(nos)) != len(nos):
-            dupes = sorted({n for n in nos if nos.count(n) > 1})
-            raise ValueError(f"{doc_id}: duplicate activity_no {dupes}")
-        known = set(nos)
-        months: dict[int, set[int]] = {}
-        for s in schedule:
-            if s.doc_id != doc_id:
-                continue
-            if s.activity_no not in known:
-                raise ValueError(f"{doc_id}: schedule row for unknown activity {s.activity_no}")
-            months.setdefault(s.activity_no, set()).add(s.bulan)
-        return cls(document, tuple(acts), {k: tuple(sorted(v)) for k, v in sorted(months.items())})
 
 
 def plans_from_records(

@@ -12,10 +12,10 @@ import html
 import re
 from collections.abc import Sequence
 
-from diff.plan import Plan
-from diff.revisions import CHANGES, Entry, RevisionRecord, counts
-from diff.text import clean
-from normalize.records import ActivityRecord, DocumentRecord
+from lampiran.diff.plan import Plan
+from lampiran.diff.revisions import CHANGES, Entry, RevisionRecord, counts
+from lampiran.diff.text import clean
+from lampiran.model.records import ActivityRecord, DocumentRecord
 
 _FIELD_LABEL = {
     "sub_kegiatan": "Sub kegiatan",

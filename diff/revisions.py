@@ -13,10 +13,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz.distance import Levenshtein
 
-from diff.plan import Plan
-from diff.text import clean, norm, unnumbered
-from normalize.records import ActivityRecord
-from normalize.write import frame
+from lampiran.diff.plan import Plan
+from lampiran.diff.text import clean, norm, unnumbered
+from lampiran.model.records import ActivityRecord
+from lampiran.model.write import frame
 
 Change = Literal["added", "removed", "text_changed", "months_changed", "moved"]
 CHANGES: tuple[str, ...] = ("added", "removed", "text_changed", "months_changed", "moved")

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from diff.link import link_versions
-from diff.match import THRESHOLD, Matching, align, match_plans
-from diff.plan import Plan, load_plan, load_plans
-from diff.report import html_report, markdown_report
-from diff.revisions import Entry, RevisionRecord, revise, revisions_frame
-from lampiran.errors import LampiranError
-from lampiran.io import atomic_write_text
-from normalize.write import write_table
+from lampiran.diff.link import link_versions
+from lampiran.diff.match import THRESHOLD, Matching, align, match_plans
+from lampiran.diff.plan import Plan, load_plan, load_plans
+from lampiran.diff.report import html_report, markdown_report
+from lampiran.diff.revisions import Entry, RevisionRecord, revise, revisions_frame
+from lampiran.model.errors import LampiranError
+from lampiran.model.io import atomic_write_text
+from lampiran.model.write import write_table
 
 __all__ = [
     "Diff",
@@ -112,37 +109,28 @@ def write_linked_diffs(clean_dir: Path, out_dir: Path | None = None, *, loose: b
     return write_diffs([(plans[o], plans[n]) for o, n in pairs], Path(out_dir) if out_dir else clean_dir, loose=loose)
 
 
-def diff_versions(plans: Iterable[Any], out_dir: Path, *, loose: bool = False) -> list[Path]:
-    """Like :func:`write_linked_diffs` for plans already in memory.
-
-    ``plans``: objects with ``document``, ``activities`` and ``schedule``
-    (``normalize.stage.Plan`` as ``lampiran run`` holds them) or :class:`Plan`.
-    """
-    by_id: dict[str, Plan] = {}
-    for p in plans:
-        plan = p if isinstance(p, Plan) else Plan.from_records(p.document, p.activities, p.schedule)
-        by_id[plan.doc_id] = plan
+def diff_versions(plans: Iterable[Plan], out_dir: Path, *, loose: bool = False) -> list[Path]:
+    """Like :func:`write_linked_diffs` for plans already in memory."""
+    by_id = {p.doc_id: p for p in plans}
     pairs = link_versions([p.document for p in by_id.values()])
     return write_diffs([(by_id[o], by_id[n]) for o, n in pairs], Path(out_dir), loose=loose)
 
 
-# ---- CLI hook -------------------------------------------------------------------
+# ---- sides as the command line names them ----------------------------------------
+
+PdfReader = Callable[[Path], Plan]
 
 
-def _process_pdf(path: Path) -> Plan:
-    try:
-        pipeline = importlib.import_module("lampiran.pipeline")
-    except ImportError as exc:
-        raise LookupError(f"{path}: cannot read a PDF here, lampiran.pipeline is not available ({exc})") from exc
-    doc, activities, schedule = pipeline.process_pdf(path)
-    return Plan.from_records(doc, activities, schedule)
+def resolve_plan(spec: str, default_dir: Path | None = None, read_pdf: PdfReader | None = None) -> Plan:
+    """A plan from a PDF path, ``out_dir:key`` or a bare key (doc_id or nomor) in data/clean.
 
-
-def resolve_plan(spec: str, default_dir: Path | None = None) -> Plan:
-    """A plan from a PDF path, ``out_dir:key`` or a bare key (doc_id or nomor) in data/clean."""
+    The diff stage reads no PDF itself: ``read_pdf`` (the app layer's
+    pipeline) turns a PDF into its plan."""
     p = Path(spec)
     if p.suffix.lower() == ".pdf" and p.is_file():
-        return _process_pdf(p)
+        if read_pdf is None:
+            raise LookupError(f"{spec}: a PDF side needs a reader (lampiran.pipeline.process)")
+        return read_pdf(p)
     # "out_dir:key": split at the first ":" whose left side is a folder, so a
     # key may itself contain ":".
     for i, ch in enumerate(spec):
@@ -156,14 +144,14 @@ def resolve_plan(spec: str, default_dir: Path | None = None) -> Plan:
     return load_plan(default_dir, spec)
 
 
-def main_diff(old: str, new: str, out: Path | None = None, *, loose: bool = False) -> int:
+def main_diff(old: str, new: str, out: Path | None = None, *, loose: bool = False, read_pdf: PdfReader | None = None) -> int:
     """``lampiran diff OLD NEW [--out DIR]``: print the Markdown report, write files to ``out``.
 
     Returns 0 when the diff was made (with or without changes), 2 when a side
     cannot be found or read.
     """
     try:
-        old_plan, new_plan = resolve_plan(old), resolve_plan(new)
+        old_plan, new_plan = resolve_plan(old, read_pdf=read_pdf), resolve_plan(new, read_pdf=read_pdf)
     except (LampiranError, LookupError, FileNotFoundError, ValueError) as exc:
         print(f"lampiran diff: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from lampiran.interim import Table
+from lampiran.model.interim import Table
 
 if TYPE_CHECKING:
     import pdfplumber

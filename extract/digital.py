@@ -8,12 +8,12 @@ from typing import Any
 
 import pdfplumber
 
-from extract.base import PageResult
-from extract.grid import GridSettings, GridTable, find_tables, segments_from_edges
-from extract.pageobjects import PageObjects, from_layout
-from extract.marks import cell_mark, display_text
-from extract.text import chars_to_text, text_lines
-from lampiran.interim import Cell, Table
+from lampiran.extract.base import PageResult
+from lampiran.extract.grid import GridSettings, GridTable, find_tables, segments_from_edges
+from lampiran.extract.pageobjects import PageObjects, from_layout
+from lampiran.extract.marks import cell_mark, display_text
+from lampiran.extract.text import chars_to_text, text_lines
+from lampiran.model.interim import Cell, Table
 
 
 @dataclass

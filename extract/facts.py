@@ -11,18 +11,9 @@ from __future__ import annotations
 
 import re
 
-from lampiran.interim import Facts
+from lampiran.model.interim import Facts
+from lampiran.model.vocab import MONTH_ABBREVIATIONS, MONTH_NAMES
 
-BULAN = {
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "nopember": 11, "november": 11,
-    "desember": 12,
-}  # fmt: skip
-# Indonesian abbreviations, and English ones: OCR with an English model
-# second reads "Desember" as "December".
-_BULAN_ABBR = {k[:3]: v for k, v in BULAN.items()} | {
-    "agu": 8, "ags": 8, "okt": 10, "nop": 11, "des": 12, "may": 5, "aug": 8, "oct": 10, "dec": 12,
-}  # fmt: skip
 
 _NOMOR = re.compile(r"\bN\s?[O0]\s?M\s?[O0]\s?R\b\.?\s*:?\s*(.+)", re.I)
 _TENTANG = re.compile(r"^\s*T\s?E\s?N\s?T\s?A\s?N\s?G\s*:?\s*(.*)$", re.I)
@@ -58,7 +49,7 @@ def parse_date(text: str) -> str:
     """First Indonesian date in ``text`` as YYYY-MM-DD, or ""."""
     for m in _DATE.finditer(text):
         day, name, year = int(m.group(1)), m.group(2).lower(), int(m.group(3))
-        month = BULAN.get(name) or _BULAN_ABBR.get(name[:3])
+        month = MONTH_NAMES.get(name) or MONTH_ABBREVIATIONS.get(name[:3])
         if month and 1 <= day <= 31:
             return f"{year:04d}-{month:02d}-{day:02d}"
     m = _DATE_NUM.search(text)

@@ -228,7 +228,7 @@ def deskew(img: PageImage, max_angle: float = 3.0) -> PageImage:
 
 def _text_only(gray: np.ndarray, dpi: float) -> np.ndarray:
     """Binary ink (255) with the table rulings removed: only text (and specks) remain."""
-    from extract.scan_grid import find_rulings
+    from lampiran.extract.scan_grid import find_rulings
 
     b = binarize(gray, dpi)
     r = find_rulings(b, dpi)

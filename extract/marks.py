@@ -12,25 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-# Glyphs that mean "planned" in a text font.
-TEXT_TICKS = frozenset("✓✔√vVxX✗✘☑☒")
-
-# Symbol fonts: font family (normalised) -> codes (low byte) that are ticks.
-SYMBOL_TICKS: dict[str, frozenset[int]] = {
-    # Wingdings: 0xFC tick, 0xFB ballot x, 0xFD boxed x, 0xFE boxed tick.
-    "wingdings": frozenset({0xFC, 0xFB, 0xFD, 0xFE}),
-    # Wingdings 2: P tick, O ballot x, Q/S boxed x, R/T boxed tick.
-    "wingdings2": frozenset({0x50, 0x4F, 0x51, 0x52, 0x53, 0x54}),
-    # Wingdings 3 has arrows only; no ticks.
-    # Symbol: 0xD6 radical (the "√" tick typed via Insert > Symbol).
-    "symbol": frozenset({0xD6}),
-    # ZapfDingbats / Dingbats: 3/4 ticks, 7/8 ballot x.
-    "zapfdingbats": frozenset({0x33, 0x34, 0x37, 0x38}),
-    "dingbats": frozenset({0x33, 0x34, 0x37, 0x38}),
-}
-# OpenSymbol (LibreOffice's stand-in for Wingdings) maps ticks to real Unicode
-# but keeps Wingdings' private-use codes for documents converted from Word.
-_OPENSYMBOL_TICKS = frozenset({0xF0FC, 0xF0FB, 0xF0FD, 0xF0FE, 0xF050, 0xF052, 0xF0D6})
+from lampiran.model.vocab import OPENSYMBOL_TICKS, SYMBOL_TICKS, TEXT_TICKS
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 
@@ -60,7 +42,7 @@ def is_tick_char(ch: dict[str, Any]) -> bool:
     if family in SYMBOL_TICKS:
         code = symbol_code(text)
         return code is not None and code in SYMBOL_TICKS[family]
-    if family == "opensymbol" and len(text) == 1 and ord(text) in _OPENSYMBOL_TICKS:
+    if family == "opensymbol" and len(text) == 1 and ord(text) in OPENSYMBOL_TICKS:
         return True
     if len(text) == 1 and 0xF000 <= ord(text) <= 0xF0FF:
         # A private-use code from an unknown font: not decidable, so no mark.

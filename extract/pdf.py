@@ -8,7 +8,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
-from lampiran.errors import LampiranError
+from lampiran.model.errors import LampiranError
 
 _HEAD = 1024  # the PDF spec lets "%PDF-" start anywhere in the first 1024 bytes
 _TAIL = 2048  # ... and "%%EOF" sit near the end (some producers append junk)

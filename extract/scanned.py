@@ -29,12 +29,13 @@ from typing import TYPE_CHECKING, Any
 import cv2
 import numpy as np
 
-from extract import imaging
-from extract.base import PageResult
-from extract.ocr import OcrEngine, OcrError, TesseractEngine, Word
-from extract.scan_grid import Grid, GridCell, detect_tables, find_rulings, table_ruling_mask
-from extract.text import join_lines
-from lampiran.interim import Cell, Table
+from lampiran.extract import imaging
+from lampiran.extract.base import PageResult
+from lampiran.extract.ocr import OcrEngine, OcrError, TesseractEngine, Word
+from lampiran.extract.scan_grid import Grid, GridCell, detect_tables, find_rulings, table_ruling_mask
+from lampiran.model.text import join_lines
+from lampiran.model.vocab import BULAN, BULAN_ABBR, MONTH_TOKEN
+from lampiran.model.interim import Cell, Table
 
 if TYPE_CHECKING:
     import pdfplumber
@@ -106,11 +107,6 @@ def invisible_text_share(page: pdfplumber.page.Page) -> float:
 
 # ------------------------------------------------------------------- reader
 
-_MONTH_TOKENS = re.compile(
-    r"^\(?(1[0-2]|[1-9]|\d{1,2}|jan\w*|feb\w*|mar\w*|apr\w*|mei|may|jun\w*|jul\w*|agu\w*|ags|agt|aug\w*|"
-    r"sep\w*|okt\w*|oct\w*|nov\w*|des\w*|dec\w*|i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii|tw\w*|q[1-4])\)?\.?$",
-    re.IGNORECASE,
-)
 _JUNK = re.compile(r"^[\W_]+$")
 _COLNUM = re.compile(r"^\(?\d{1,2}\)?$")  # a column-number cell: 1, (2), 18
 _NUMBER_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
@@ -460,9 +456,6 @@ def _repair_number_rows(cells: list[Cell]) -> None:
                 c.confidence = min(c.confidence, 0.5)
 
 
-_BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-          "Oktober", "November", "Desember")
-_BULAN_ABBR = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
 def _month_of(text: str) -> tuple[int, str] | None:
@@ -474,7 +467,7 @@ def _month_of(text: str) -> tuple[int, str] | None:
     if not t.isalpha() or len(t) < 3:
         return None
     best: tuple[int, int, str] | None = None
-    for i, (full, abbr) in enumerate(zip(_BULAN, _BULAN_ABBR)):
+    for i, (full, abbr) in enumerate(zip(BULAN, BULAN_ABBR)):
         for name, style in ((full, "full"), (abbr, "abbr")):
             d = Levenshtein.distance(t.lower(), name.lower())
             if d <= (1 if len(name) <= 5 else 2) and (best is None or d < best[0]):
@@ -507,7 +500,7 @@ def _repair_month_labels(cells: list[Cell], mark_cols: set[int]) -> None:
             month = c.col + k
             if not 1 <= month <= 12:
                 continue
-            label = (_BULAN if style == "full" else _BULAN_ABBR)[month - 1]
+            label = (BULAN if style == "full" else BULAN_ABBR)[month - 1]
             label = label.upper() if upper else label
             if c.text != label:
                 c.text = label
@@ -611,7 +604,7 @@ def _header_rows(g: Grid, mark_cols: list[int], buckets: list[list[int]], words:
             continue
         toks = [words[k].text for k in buckets[i] if words[k].conf >= 50]
         tok = " ".join(toks).strip()
-        if tok and _MONTH_TOKENS.match(tok):
+        if tok and MONTH_TOKEN.match(tok):
             by_row.setdefault(gc.row, []).append(tok.lower())
     need = max(3, len(mark_cols) // 2)
     for r, toks in by_row.items():

@@ -14,24 +14,20 @@ from pathlib import Path
 
 import pdfplumber
 
-from extract.base import PageResult
-from extract.digital import DigitalReader
-from extract.facts import parse_facts
-from extract.pageobjects import from_layout
-from extract.pdf import open_pdf
+from lampiran.extract.base import PageResult
+from lampiran.extract.digital import DigitalReader
+from lampiran.extract.facts import parse_facts
+from lampiran.extract.pageobjects import from_layout
+from lampiran.extract.pdf import open_pdf
 from lampiran import __version__
-from lampiran.errors import LampiranError
-from lampiran.interim import Document, Table
-from lampiran.io import atomic_write_text, sha256_file
+from lampiran.model.errors import LampiranError
+from lampiran.model.interim import Document, Table, doc_id_for
+from lampiran.model.io import atomic_write_text, sha256_file
 
 _LAMPIRAN_HEAD = re.compile(r"^\s*LAMPIRAN\b", re.I | re.M)
 # A table bottom within this distance of the lowest table bottom on same-size
 # pages ends at the page's printable limit: its last row may continue overleaf.
 _BOTTOM_SLACK = 14.0
-
-
-def doc_id_for(sha256: str) -> str:
-    return sha256[:12]
 
 
 def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
@@ -51,8 +47,8 @@ _IMAGE_PAGE = 0.5  # share of the page one image must cover before the image rou
 def route(page: pdfplumber.page.Page) -> str:
     """ "scanned" for a page whose table can only come from its image."""
     # Imported here: OpenCV is loaded only for documents that carry images.
-    from extract.imaging import page_scan_coverage
-    from extract.scanned import needs_ocr
+    from lampiran.extract.imaging import page_scan_coverage
+    from lampiran.extract.scanned import needs_ocr
 
     if needs_ocr(page):
         return "scanned"
@@ -94,7 +90,7 @@ def read_pages(pdf: pdfplumber.PDF, path: Path, progress: Callable[[int, int], N
                 progress(done, n)
         page.close()
     if image_pages:
-        from extract import scanned
+        from lampiran.extract import scanned
 
         jobs = page_jobs()
         if jobs > 1 and len(image_pages) > 1:

@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from extract.stage import doc_id_for
 from lampiran import __version__
-from lampiran.errors import LampiranError
-from lampiran.io import atomic_write_text, sha256_file
-from normalize.records import ActivityRecord, DocumentRecord, ScheduleRecord
-from normalize.stage import Plan, tables_of
-from normalize.write import frame, write_table
+from lampiran.model.errors import LampiranError
+from lampiran.model.interim import doc_id_for
+from lampiran.model.io import atomic_write_text, sha256_file
+from lampiran.model.records import Plan
+from lampiran.normalize.stage import tables_of
+from lampiran.model.write import frame, write_table
 
 STORE = Path(".lampiran") / "docs"
 DATASET = "dataset"
@@ -56,39 +56,14 @@ class DocResult:
         return len(json.loads(self.plan_json)["activities"]) if self.plan_json else 0
 
 
-def plan_to_json(plan: Plan) -> str:
-    return json.dumps(
-        {
-            "pipeline_version": __version__,
-            "document": plan.document.model_dump(),
-            "activities": [a.model_dump() for a in plan.activities],
-            "schedule": [s.model_dump() for s in plan.schedule],
-            "warnings": plan.warnings,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-        indent=1,
-    )
-
-
-def plan_from_json(text: str) -> Plan:
-    d = json.loads(text)
-    return Plan(
-        DocumentRecord(**d["document"]),
-        [ActivityRecord(**a) for a in d["activities"]],
-        [ScheduleRecord(**s) for s in d["schedule"]],
-        warnings=d.get("warnings", []),
-    )
-
-
 def process_one(
     path: str, data: bytes | None = None, sha256: str = "", on_page: Callable[[int, int], None] | None = None
 ) -> DocResult:
     """Both stages for one PDF. Top-level and exception-free: it runs in pool
     workers and on Dask workers, where ``data`` carries the file's bytes when
     the worker does not share the client's disk."""
-    from extract.stage import extract_document
-    from normalize.stage import normalize_document
+    from lampiran.extract.stage import extract_document
+    from lampiran.normalize.stage import normalize_document
 
     t0 = time.perf_counter()
     tmp_dir = None
@@ -117,7 +92,7 @@ def process_one(
             kind=doc.kind,
             pages=doc.pages,
             warnings=plan.warnings,
-            plan_json=plan_to_json(plan),
+            plan_json=plan.to_json(__version__),
             interim_json=doc.to_json(),
         )
     finally:
@@ -157,12 +132,12 @@ class Store:
         atomic_write_text(self.path(doc_id), plan_json)
 
     def plans(self) -> list[Plan]:
-        return [plan_from_json(p.read_text(encoding="utf-8")) for p in sorted(self.dir.glob("*.json"))]
+        return [Plan.from_json(p.read_text(encoding="utf-8")) for p in sorted(self.dir.glob("*.json"))]
 
 
 def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult]) -> list[Path]:
     """The combined tables, the errors table and the partitioned dataset."""
-    from diff.stage import diff_versions
+    from lampiran.diff.stage import diff_versions
 
     written: list[Path] = []
     if plans:
@@ -186,8 +161,8 @@ def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
     """Hive-partitioned Parquet (``<table>/doc_id=<id>/part-0.parquet``) that
     DuckDB or pandas read lazily; a partition is rewritten only when its rows
     changed, and partitions of documents no longer in the store are removed."""
-    from normalize.write import parquet_bytes
-    from lampiran.io import atomic_write_bytes
+    from lampiran.model.write import parquet_bytes
+    from lampiran.model.io import atomic_write_bytes
 
     for name, df in tables.items():
         base = root / name

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from lampiran import __version__
-from lampiran.errors import LampiranError
-from lampiran.interim import Document
+from lampiran.model.errors import LampiranError
+from lampiran.model.interim import Document
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_INTERIM = Path("data/interim")
@@ -27,14 +27,14 @@ def _warn(source: str, warnings: Sequence[str]) -> None:
 
 
 def _pdfs(paths: Sequence[str]) -> list[Path]:
-    from extract.stage import find_pdfs
+    from lampiran.extract.stage import find_pdfs
 
     found = find_pdfs(paths or [str(DEFAULT_RAW)])
     return found
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from extract.stage import extract_document, write_interim
+    from lampiran.extract.stage import extract_document, write_interim
 
     failed = 0
     pdfs = _pdfs(args.paths)
@@ -53,7 +53,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_normalize(args: argparse.Namespace) -> int:
     from lampiran.batch import DocResult, write_outputs
-    from normalize.stage import load_interim, normalize_document
+    from lampiran.normalize.stage import load_interim, normalize_document
 
     files = load_interim(args.dir)
     if not files:
@@ -123,9 +123,10 @@ def _status(failed: int, total: int) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from diff.stage import main_diff
+    from lampiran.diff.stage import main_diff
+    from lampiran.pipeline import process
 
-    return main_diff(args.old, args.new, args.out, loose=args.loose)
+    return main_diff(args.old, args.new, args.out, loose=args.loose, read_pdf=process)
 
 
 def build_parser() -> argparse.ArgumentParser:

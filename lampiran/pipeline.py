@@ -1,19 +1,15 @@
-"""Both stages for one PDF, in memory; the API other stages (diff) build on."""
+"""Both stages for one PDF, in memory: the app layer's entry the CLI, the
+corpus runner and the diff's PDF sides build on."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from extract.stage import extract_document
-from normalize.records import ActivityRecord, DocumentRecord, ScheduleRecord
-from normalize.stage import Plan, normalize_document
+from lampiran.extract.stage import extract_document
+from lampiran.model.records import Plan
+from lampiran.normalize.stage import normalize_document
 
 
 def process(path: str | Path) -> Plan:
     """Extract and normalize one PDF; raises ``LampiranError`` with the reason."""
     return normalize_document(extract_document(Path(path)))
-
-
-def process_pdf(path: str | Path) -> tuple[DocumentRecord, list[ActivityRecord], list[ScheduleRecord]]:
-    plan = process(path)
-    return plan.document, plan.activities, plan.schedule

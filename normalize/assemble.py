@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.marks import TEXT_TICKS
-from extract.text import join_lines
-from lampiran.interim import Cell, Document, Table
-from normalize.header import Layout, find_layout
+from lampiran.model.text import join_lines
+from lampiran.model.vocab import TEXT_TICKS
+from lampiran.model.interim import Cell, Document, Table
+from lampiran.normalize.header import Layout, find_layout
 
 ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
 # "1." and "2)" as printed; "1," and "1:" as OCR reads a small dot.
@@ -342,7 +342,7 @@ def _bare_numbers(activities: list[Activity]) -> None:
 
 
 def _no_plan_reason(doc: Document) -> str:
-    from normalize.header import describe
+    from lampiran.normalize.header import describe
 
     if not doc.tables:
         if any(k == "scanned" for k in doc.page_kinds) and not any(k == "digital" for k in doc.page_kinds):

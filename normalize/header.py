@@ -11,31 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lampiran.interim import Cell, Table
+from lampiran.model.interim import Cell, Table
+from lampiran.model.vocab import HEADER_ROLES, MONTH_ABBREVIATIONS, MONTH_GROUP, MONTH_NAMES, ROMAN_MONTHS
 
-_MONTHS_LONG = ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
-                "september", "oktober", "november", "desember"]  # fmt: skip
-_MONTH_ALIASES = {
-    **{m: i + 1 for i, m in enumerate(_MONTHS_LONG)},
-    **{m[:3]: i + 1 for i, m in enumerate(_MONTHS_LONG)},
-    "pebruari": 2, "peb": 2, "agt": 8, "ags": 8, "aug": 8, "oct": 10, "nopember": 11, "nop": 11,
-    "dec": 12, "may": 5,
-    **{r: i + 1 for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split())},
-}  # fmt: skip
-
-ROLES = ("no", "area", "kegiatan", "sub", "indikator", "pj", "ket")
-
-# Role by header text; first match wins, so the specific names come first.
-_ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("sub", re.compile(r"\bSUB\s*-?\s*KEGIATAN\b|\bRINCIAN\s+KEGIATAN\b|\bTAHAPAN\b")),
-    ("area", re.compile(r"\bAREA\b")),
-    ("indikator", re.compile(r"\bINDIKATOR\b|\bOUTPUT\b|\bKELUARAN\b|\bTARGET\b")),
-    ("pj", re.compile(r"\bPENANGGUNG\s*-?\s*JAWAB\b|\bPIC\b|\bP\.?\s?J\.?$|\bPELAKSANA\b|\bUNIT\s+KERJA\b")),
-    ("ket", re.compile(r"^KET\b|\bKETERANGAN\b")),
-    ("kegiatan", re.compile(r"\bKEGIATAN\b|\bPROGRAM\b")),
-    ("no", re.compile(r"^N\s?O\.?$|^NOMOR$|^NO\s+URUT$")),
-]
-_MONTH_GROUP = re.compile(r"PELAKSANAAN|WAKTU|JADWAL|BULAN|JANGKA")
+_MONTH_ALIASES = MONTH_NAMES | MONTH_ABBREVIATIONS | ROMAN_MONTHS
 
 
 def month_of(text: str) -> int | None:
@@ -113,9 +92,9 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
                 if x0 >= month_x0 - 1 and x1 <= month_x1 + 1:
                     continue  # the month group header and the month labels
                 text = _norm(c.text)
-                if not text or _MONTH_GROUP.search(text) and not any(p.search(text) for _, p in _ROLE_PATTERNS[:-1]):
+                if not text or MONTH_GROUP.search(text) and not any(p.search(text) for _, p in HEADER_ROLES[:-1]):
                     continue
-                for role, pat in _ROLE_PATTERNS:
+                for role, pat in HEADER_ROLES:
                     if pat.search(text) and role not in roles:
                         roles[role] = (x0, x1)
                         labels[role] = " ".join(c.text.split())

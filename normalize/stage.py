@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from pydantic import ValidationError
 
-from lampiran.errors import LampiranError
-from lampiran.interim import Document
-from normalize.assemble import NoPlanTable, assemble
-from normalize.records import COLUMNS, ActivityRecord, DocumentRecord, ScheduleRecord
-from normalize.write import frame, write_table
-
-
-@dataclass
-class Plan:
-    """One document's validated records."""
-
-    document: DocumentRecord
-    activities: list[ActivityRecord]
-    schedule: list[ScheduleRecord]
-    warnings: list[str] = field(default_factory=list)
+from lampiran.model.errors import LampiranError
+from lampiran.model.interim import Document
+from lampiran.model.vocab import ROLE_FIELDS
+from lampiran.normalize.assemble import ACTIVITY_ROLES, NoPlanTable, assemble
+from lampiran.model.records import COLUMNS, ActivityRecord, DocumentRecord, Plan, ScheduleRecord
+from lampiran.model.write import frame
 
 
 def normalize_document(doc: Document) -> Plan:
@@ -59,10 +49,7 @@ def normalize_document(doc: Document) -> Plan:
                     area_perubahan=a.area.text,
                     kegiatan_no=a.kegiatan.no,
                     kegiatan=a.kegiatan.text,
-                    sub_kegiatan=a.texts["sub"],
-                    indikator_keberhasilan=a.texts["indikator"],
-                    penanggung_jawab=a.texts["pj"],
-                    keterangan=a.texts["ket"],
+                    **{ROLE_FIELDS[role]: a.texts[role] for role in ACTIVITY_ROLES},
                     page_first=a.page_first,
                     page_last=a.page_last,
                 )
@@ -91,13 +78,6 @@ def tables_of(plans: Iterable[Plan]) -> dict[str, pd.DataFrame]:
         "schedule": [s.model_dump() for p in ordered for s in p.schedule],
     }
     return {name: frame(rows[name], COLUMNS[name], _DTYPES[name]) for name in COLUMNS}
-
-
-def write_plans(plans: Iterable[Plan], out_dir: Path) -> list[Path]:
-    written: list[Path] = []
-    for name, df in tables_of(plans).items():
-        written += write_table(out_dir, name, df)
-    return written
 
 
 def load_interim(folder: Path) -> list[Path]:

@@ -3,8 +3,8 @@ repeated headers. Each table is a page of cells with known geometry."""
 
 from __future__ import annotations
 
-from lampiran.interim import Cell, Document, Facts, Table
-from normalize.assemble import assemble
+from lampiran.model.interim import Cell, Document, Facts, Table
+from lampiran.normalize.assemble import assemble
 
 # Column x-edges: NO, AREA, KEGIATAN, SUB, INDIKATOR, 12 months, KET
 XS = [0, 20, 80, 140, 220, 300] + [300 + 10 * i for i in range(1, 13)] + [460]
@@ -104,7 +104,7 @@ def test_unrecognised_repeated_header_is_dropped():
 
 
 def test_split_no_reads_printed_and_ocr_numbering():
-    from normalize.assemble import split_no
+    from lampiran.normalize.assemble import split_no
 
     assert split_no("1. Perencanaan") == ("1", "Perencanaan")
     assert split_no("2) Pelaksanaan") == ("2", "Pelaksanaan")

@@ -21,14 +21,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # allow a bare `pytest` without an installed package
     sys.path.insert(0, str(ROOT))
 
-from diff.link import link_versions
-from diff.match import THRESHOLD, greedy_match, match_plans, similarity
-from diff.plan import Plan, load_plan, load_plans
-from diff.revisions import REVISION_COLUMNS, RevisionRecord
-from diff.stage import compute, diff_plans, diff_versions, main_diff, resolve_plan, write_diff, write_linked_diffs
-from diff.text import norm, norm_nomor
-from normalize.records import COLUMNS, ActivityRecord, DocumentRecord, ScheduleRecord
-from normalize.write import frame, write_table
+from lampiran.diff.link import link_versions
+from lampiran.diff.match import THRESHOLD, greedy_match, match_plans, similarity
+from lampiran.diff.plan import Plan, load_plan, load_plans
+from lampiran.diff.revisions import REVISION_COLUMNS, RevisionRecord
+from lampiran.diff.stage import compute, diff_plans, diff_versions, main_diff, resolve_plan, write_diff, write_linked_diffs
+from lampiran.diff.text import norm, norm_nomor
+from lampiran.model.records import COLUMNS, ActivityRecord, DocumentRecord, ScheduleRecord
+from lampiran.model.write import frame, write_table
 
 # ---- building plans in memory ---------------------------------------------------
 
@@ -490,7 +490,7 @@ def test_own_hungarian_is_optimal_like_scipy():
     scipy_optimize = pytest.importorskip("scipy.optimize")
     import numpy as np
 
-    from diff.assign import linear_sum_assignment
+    from lampiran.diff.assign import linear_sum_assignment
 
     rng = np.random.default_rng(7)
     for t in range(200):
@@ -728,17 +728,9 @@ def test_write_linked_diffs_one_table_for_all_pairs(tmp_path):
 
 
 def test_diff_versions_from_in_memory_plans(tmp_path):
-    class NormalizedPlan:  # the shape of normalize.stage.Plan
-        def __init__(self, p: Plan):
-            self.document, self.activities = p.document, list(p.activities)
-            self.schedule = [
-                ScheduleRecord(doc_id=p.doc_id, activity_no=n, bulan=m) for n, ms in p.months.items() for m in ms
-            ]
-            self.warnings = []
-
     a = make_plan("a", BASE, nomor="1/2021")
     b = make_plan("b", BASE[1:], nomor="2/2022", mengubah="1/2021")
-    paths = diff_versions([NormalizedPlan(b), NormalizedPlan(a)], tmp_path)
+    paths = diff_versions([b, a], tmp_path)
     assert sorted(p.name for p in paths) == ["diff-a-b.html", "diff-a-b.md", "revisions.csv", "revisions.parquet"]
     assert pd.read_csv(tmp_path / "revisions.csv").change.tolist() == ["removed"]
 
@@ -797,8 +789,7 @@ def plan_from_content(content, name: str, out_dir: Path, source: str) -> Plan:
     pdf = out_dir / f"{name}.pdf"
     result = fixtures_generate.render(content, fixtures_generate.Style(), pdf)
     if source == "pipeline":
-        document, activities, schedule = _pipeline().process_pdf(pdf)
-        return Plan.from_records(document, activities, schedule)
+        return _pipeline().process(pdf)
     return _plan_from_truth(fixtures_generate.truth(content, result), name, pdf)
 
 
@@ -1077,22 +1068,22 @@ def test_main_diff_on_two_pdfs(tmp_path, capsys):
     e = Editor(original_content().activities)
     _edit_months(e)
     fixtures_generate.render(e.content(), fixtures_generate.Style(), tmp_path / "new.pdf")
-    assert main_diff(str(tmp_path / "old.pdf"), str(tmp_path / "new.pdf"), tmp_path / "out") == 0
+    assert main_diff(str(tmp_path / "old.pdf"), str(tmp_path / "new.pdf"), tmp_path / "out", read_pdf=pipeline.process) == 0
     out = capsys.readouterr().out
     assert "| months_changed | 2 |" in out and "| **total** | 2 |" in out
     assert len(list((tmp_path / "out").glob("diff-*.html"))) == 1
 
 
 def test_normalized_folder_roundtrip_and_linked_diffs(tmp_path):
-    """The real writer (normalize.stage.write_plans) -> load_plans -> write_linked_diffs."""
-    from normalize.stage import write_plans
+    """The real writer (batch.write_outputs) -> load_plans -> write_linked_diffs."""
+    from lampiran.batch import write_outputs
 
     fixtures_generate.render(original_content(), fixtures_generate.Style(), tmp_path / "old.pdf")
     e = Editor(original_content().activities)
     _edit_remove(e)
     fixtures_generate.render(e.content(), fixtures_generate.Style(), tmp_path / "new.pdf")
     processed = [_pipeline().process(tmp_path / n) for n in ("old.pdf", "new.pdf")]
-    write_plans(processed, tmp_path / "clean")
+    write_outputs(tmp_path / "clean", processed, [])
     loaded = load_plans(tmp_path / "clean")
     for p in processed:
         assert loaded[p.document.doc_id] == Plan.from_records(p.document, p.activities, p.schedule)
@@ -1145,8 +1136,7 @@ def test_digital_old_against_scanned_new(tmp_path):
     fixtures_generate.render(e.content(), fixtures_generate.Style(), digital_new)
     scanned_new = tmp_path / "sk-new-scan.pdf"
     scan_document(digital_new, scanned_new, 200)
-    document, activities, schedule = pipeline.process_pdf(scanned_new)
-    new = Plan.from_records(document, activities, schedule)
+    new = pipeline.process(scanned_new)
     assert new.document.kind == "scanned"
     got = diff_plans(old, new)
     want = e.expected_rows(old.doc_id, new.doc_id)
@@ -1159,7 +1149,7 @@ def test_digital_old_against_scanned_new(tmp_path):
 
 
 def test_ocr_noise_bound():
-    from diff.revisions import ocr_noise
+    from lampiran.diff.revisions import ocr_noise
 
     assert ocr_noise("capaian kinerja kpu kabupaten lumajang", "yo capaian kinerja kpu kabupaten lumajang")
     assert ocr_noise("sekretaris", "sekretans")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extract.stage import extract_document, write_interim
+from lampiran.extract.stage import extract_document, write_interim
 from lampiran.cli import main
-from lampiran.interim import Document
+from lampiran.model.interim import Document
 from lampiran.pipeline import process
 from tests.truth import diff_plan, load_truth
 
@@ -101,7 +101,7 @@ def _as_stored(tables):
     """Tables as the intermediate stores them (coordinates to 0.01 pt)."""
     from dataclasses import asdict
 
-    from lampiran.interim import _round
+    from lampiran.model.interim import _round
 
     return [_round(asdict(t)) for t in tables]
 
@@ -109,9 +109,9 @@ def _as_stored(tables):
 def _tables_both_ways(pdf_path: Path):
     import pdfplumber
 
-    from extract.digital import read_page_objects
-    from extract.grid import GridSettings
-    from extract.pageobjects import from_layout, from_plumber
+    from lampiran.extract.digital import read_page_objects
+    from lampiran.extract.grid import GridSettings
+    from lampiran.extract.pageobjects import from_layout, from_plumber
 
     with pdfplumber.open(pdf_path) as pdf:
         for n, page in enumerate(pdf.pages, start=1):

@@ -1,6 +1,6 @@
 """SK facts from keputusan body text."""
 
-from extract.facts import parse_date, parse_facts
+from lampiran.extract.facts import parse_date, parse_facts
 
 BODY = """SALINAN
 KOMISI PEMILIHAN UMUM

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # plain `pytest` (not `python -m pytest`) from the repo root
     sys.path.insert(0, str(REPO))
 
-from normalize.records import ActivityRecord, DocumentRecord, ScheduleRecord  # noqa: E402
+from lampiran.model.records import ActivityRecord, DocumentRecord, ScheduleRecord  # noqa: E402
 from tests.fixtures.content import seed_content  # noqa: E402
 from tests.fixtures.generate import FIXTURES, RAW_SAMPLE, WrapError, render, truth, wrap  # noqa: E402
 from tests.fixtures.verify import verify  # noqa: E402

@@ -1,6 +1,6 @@
 """The lattice: rulings to grid cells with row/column spans."""
 
-from extract.grid import GridSettings, Segment, find_tables
+from lampiran.extract.grid import GridSettings, Segment, find_tables
 
 
 def _h(y, x0, x1):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.stage import extract_document
+from lampiran.extract.stage import extract_document
 from lampiran.cli import main
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"

@@ -25,10 +25,10 @@ import pdfplumber
 import pytest
 from rapidfuzz.distance import Levenshtein
 
-from extract.base import PageResult
-from extract.ocr import TesseractEngine, tesseract_available
-from extract.scanned import ScannedReader, learn_cut, needs_ocr
-from lampiran.interim import Table
+from lampiran.extract.base import PageResult
+from lampiran.extract.ocr import TesseractEngine, tesseract_available
+from lampiran.extract.scanned import ScannedReader, learn_cut, needs_ocr
+from lampiran.model.interim import Table
 
 ROOT = Path(__file__).resolve().parent
 FIX = ROOT / "fixtures"
@@ -193,7 +193,7 @@ def compare_months_to_truth(got: Table, ref: Table, truth: dict, page: int, scor
 
 
 def _reference(pdf_path: Path, page_no: int) -> PageResult | None:
-    from extract.digital import DigitalReader
+    from lampiran.extract.digital import DigitalReader
 
     with pdfplumber.open(pdf_path) as pdf:
         return DigitalReader().read_page(pdf, page_no)
@@ -281,8 +281,8 @@ def test_learn_cut_first_large_jump() -> None:
 
 
 def test_hyphenation_repair_in_cells() -> None:
-    from extract.ocr import Word
-    from extract.scanned import _join_words_cell
+    from lampiran.extract.ocr import Word
+    from lampiran.extract.scanned import _join_words_cell
 
     def w(t: str, x: int, y: int) -> Word:
         return Word(t, (x, y, x + 10 * len(t), y + 20), 95.0)
@@ -298,8 +298,8 @@ def test_grid_spans_from_missing_rulings() -> None:
     columns), one between two rows, and one line broken by small gaps."""
     import cv2
 
-    from extract.imaging import binarize
-    from extract.scan_grid import detect_tables
+    from lampiran.extract.imaging import binarize
+    from lampiran.extract.scan_grid import detect_tables
 
     dpi = 200
     img = np.full((700, 1000), 255, np.uint8)
@@ -326,7 +326,7 @@ def test_grid_spans_from_missing_rulings() -> None:
 def test_deskew_estimate() -> None:
     import cv2
 
-    from extract.imaging import binarize, estimate_skew
+    from lampiran.extract.imaging import binarize, estimate_skew
 
     img = np.full((800, 1200), 255, np.uint8)
     for y in range(100, 700, 60):
@@ -420,7 +420,7 @@ def test_200dpi_turned_page_and_facts(reader: ScannedReader, scan_tmp: Path) -> 
         assert res.kind == "scanned" and not res.tables
         res2 = reader.read_page(pdf, 2)
         page = reader.read_page(pdf, n)
-    from extract.facts import parse_facts
+    from lampiran.extract.facts import parse_facts
 
     f = parse_facts(res.text + "\n" + res2.text)
     assert (f.nomor, f.tahun, f.tanggal_ditetapkan, f.mengubah_nomor) == (
@@ -443,8 +443,8 @@ def test_200dpi_turned_page_and_facts(reader: ScannedReader, scan_tmp: Path) -> 
 def test_shaded_row_is_not_a_row_of_marks(reader: ScannedReader, scan_tmp: Path) -> None:
     """A body row shaded across the table (zebra stripe, section row) is the
     row's background: only a month cell clearly darker than it is a mark."""
-    from extract import imaging
-    from extract.scan_grid import detect_tables
+    from lampiran.extract import imaging
+    from lampiran.extract.scan_grid import detect_tables
 
     scan, _ = _scan("rl_fill", 200, scan_tmp)
     with pdfplumber.open(scan) as pdf:
@@ -470,8 +470,8 @@ def test_faint_ticks_and_specks(reader: ScannedReader, scan_tmp: Path) -> None:
 
     import cv2
 
-    from extract import imaging
-    from extract.scan_grid import detect_tables
+    from lampiran.extract import imaging
+    from lampiran.extract.scan_grid import detect_tables
 
     scan, _ = _scan(SEED, 200, scan_tmp)
     with pdfplumber.open(scan) as pdf:
@@ -521,7 +521,7 @@ def test_300dpi(reader: ScannedReader, scan_tmp: Path) -> None:
 def test_read_pages_entry(reader: ScannedReader, scan_tmp: Path) -> None:
     """The pipeline's entry for many pages (a process pool when workers > 1)
     gives the same reading as the reader itself."""
-    from extract.scanned import read_pages
+    from lampiran.extract.scanned import read_pages
 
     scan, _ = _scan("rl_check_v", 200, scan_tmp)
     (res,) = read_pages(str(scan), [4], workers=1)
@@ -553,8 +553,8 @@ def test_mixed_document(reader: ScannedReader, scan_tmp: Path) -> None:
 def test_end_to_end_scanned_plan(scan_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole scan through the lead's extract stage and assembly: every
     activity found, with its months, as in the truth JSON."""
-    from extract.stage import extract_document
-    from normalize.assemble import assemble
+    from lampiran.extract.stage import extract_document
+    from lampiran.normalize.assemble import assemble
 
     monkeypatch.setenv("LAMPIRAN_PAGE_JOBS", "1")
     name = "rl_check_v"

@@ -14,9 +14,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from rapidfuzz.distance import Levenshtein
 
-from extract.stage import extract_document
+from lampiran.extract.stage import extract_document
 from lampiran.cli import main
-from normalize.stage import normalize_document
+from lampiran.normalize.stage import normalize_document
 from tests.fixtures.scan import lampiran_pages, scan_document
 from tests.truth import FACT_FIELDS, load_truth, score_plan
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from extract.marks import cell_mark, display_text, font_family, is_tick_char
-from extract.text import chars_to_text, join_lines
+from lampiran.extract.marks import cell_mark, display_text, font_family, is_tick_char
+from lampiran.extract.text import chars_to_text, join_lines
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from lampiran.io import atomic_write_bytes
+from lampiran.model.io import atomic_write_bytes
 
 
 def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:

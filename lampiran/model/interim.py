@@ -18,6 +18,11 @@ SCHEMA = "lampiran.interim/1"
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
+def doc_id_for(sha256: str) -> str:
+    """A document's id: the first 12 hex digits of its file's sha256."""
+    return sha256[:12]
+
+
 @dataclass
 class Cell:
     page: int  # 1-based page number

@@ -1,0 +1,160 @@
+"""The output contract: tidy records, validated with pydantic.
+
+Column names and order are a public contract (downstream users read them);
+``COLUMNS`` is the single place that fixes both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class DocumentRecord(_Record):
+    doc_id: str = Field(min_length=1)
+    source_file: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    nomor: str
+    tentang: str
+    instansi: str
+    tahun: int | None = Field(default=None, ge=1945, le=2100)
+    tanggal_ditetapkan: str
+    mengubah_nomor: str
+    pages: int = Field(ge=1)
+    kind: Literal["digital", "scanned", "mixed"]
+
+    @field_validator("tanggal_ditetapkan")
+    @classmethod
+    def _iso_or_empty(cls, v: str) -> str:
+        if v and not _DATE.match(v):
+            raise ValueError(f"tanggal_ditetapkan must be YYYY-MM-DD or empty, got {v!r}")
+        return v
+
+
+class ActivityRecord(_Record):
+    doc_id: str = Field(min_length=1)
+    activity_no: int = Field(ge=1)
+    area_no: str
+    area_perubahan: str
+    kegiatan_no: str
+    kegiatan: str
+    sub_kegiatan: str
+    indikator_keberhasilan: str
+    penanggung_jawab: str
+    keterangan: str
+    page_first: int = Field(ge=1)
+    page_last: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> ActivityRecord:
+        if self.page_last < self.page_first:
+            raise ValueError("page_last before page_first")
+        if not (self.sub_kegiatan or self.indikator_keberhasilan or self.kegiatan):
+            raise ValueError("an activity needs a kegiatan, sub_kegiatan or indikator")
+        return self
+
+
+class ScheduleRecord(_Record):
+    doc_id: str = Field(min_length=1)
+    activity_no: int = Field(ge=1)
+    bulan: int = Field(ge=1, le=12)
+
+
+COLUMNS: dict[str, list[str]] = {
+    "documents": list(DocumentRecord.model_fields),
+    "activities": list(ActivityRecord.model_fields),
+    "schedule": list(ScheduleRecord.model_fields),
+}
+
+
+@dataclass(eq=True)
+class Plan:
+    """One document's validated records: what normalize produces, what the
+    corpus store keeps (``to_json``), what the diff compares."""
+
+    document: DocumentRecord
+    activities: list[ActivityRecord]
+    schedule: list[ScheduleRecord]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.document.doc_id
+
+    @property
+    def months(self) -> dict[int, tuple[int, ...]]:
+        """activity_no -> its planned months, sorted."""
+        out: dict[int, list[int]] = {}
+        for s in self.schedule:
+            out.setdefault(s.activity_no, []).append(s.bulan)
+        return {k: tuple(sorted(set(v))) for k, v in sorted(out.items())}
+
+    def bulan(self, activity_no: int) -> tuple[int, ...]:
+        return self.months.get(activity_no, ())
+
+    def activity(self, activity_no: int) -> ActivityRecord:
+        for a in self.activities:
+            if a.activity_no == activity_no:
+                return a
+        raise KeyError(f"{self.doc_id}: no activity {activity_no}")
+
+    @classmethod
+    def from_records(
+        cls,
+        document: DocumentRecord,
+        activities: Iterable[ActivityRecord],
+        schedule: Iterable[ScheduleRecord] = (),
+    ) -> Plan:
+        """A plan from whole tables: other documents' records are ignored;
+        activities ordered by number, schedule by (activity, month)."""
+        doc_id = document.doc_id
+        acts = sorted((a for a in activities if a.doc_id == doc_id), key=lambda a: a.activity_no)
+        nos = [a.activity_no for a in acts]
+        if len(set(nos)) != len(nos):
+            dupes = sorted({n for n in nos if nos.count(n) > 1})
+            raise ValueError(f"{doc_id}: duplicate activity_no {dupes}")
+        known = set(nos)
+        sched: set[tuple[int, int]] = set()
+        for s in schedule:
+            if s.doc_id != doc_id:
+                continue
+            if s.activity_no not in known:
+                raise ValueError(f"{doc_id}: schedule row for unknown activity {s.activity_no}")
+            sched.add((s.activity_no, s.bulan))
+        rows = [ScheduleRecord(doc_id=doc_id, activity_no=n, bulan=m) for n, m in sorted(sched)]
+        return cls(document, acts, rows)
+
+    def to_json(self, pipeline_version: str) -> str:
+        return json.dumps(
+            {
+                "pipeline_version": pipeline_version,
+                "document": self.document.model_dump(),
+                "activities": [a.model_dump() for a in self.activities],
+                "schedule": [s.model_dump() for s in self.schedule],
+                "warnings": self.warnings,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+            indent=1,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        d = json.loads(text)
+        return cls(
+            DocumentRecord(**d["document"]),
+            [ActivityRecord(**a) for a in d["activities"]],
+            [ScheduleRecord(**s) for s in d["schedule"]],
+            warnings=d.get("warnings", []),
+        )

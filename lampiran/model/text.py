@@ -1,0 +1,57 @@
+"""How a cell's lines become its text: one contract for both readers and normalize.
+
+Lines are joined with single spaces; a word hyphenated at a line end is
+joined back. Indonesian writes reduplication with a hyphen (``nilai-nilai``,
+``perundang-undangan``), so a line-end hyphen is kept when the two halves
+repeat a stem, when the second half starts with a capital or digit, or when
+the first half is a short prefix (``e-PPID``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_SHORT_PREFIX = 2  # e-PPID, e-Lapkin, i-...
+
+
+def _keep_hyphen(left: str, right: str) -> bool:
+    """Should ``left-`` at a line end + ``right`` keep its hyphen?"""
+    if not right:
+        return True
+    if right[0].isupper() or right[0].isdigit() or not right[0].isalpha():
+        return True
+    stem = re.findall(r"[A-Za-z]+$", left)
+    if not stem:
+        return True
+    a = stem[0].lower()
+    b = re.match(r"[A-Za-z]+", right)
+    b_word = b.group(0).lower() if b else ""
+    if len(a) <= _SHORT_PREFIX:
+        return True
+    # Reduplication: the halves share a stem of 4+ letters (undang-undang,
+    # perundang-undangan, sebaik-baiknya, nilai-nilai).
+    for n in range(min(len(a), len(b_word)), 3, -1):
+        for i in range(len(a) - n + 1):
+            if a[i : i + n] in b_word:
+                return True
+    return len(a) <= 3 and a in b_word
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join a cell's lines into one string with end-of-line repairs."""
+    out = ""
+    for ln in lines:
+        ln = ln.strip()
+        if not ln:
+            continue
+        if not out:
+            out = ln
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            out = out + ln if _keep_hyphen(out[:-1], ln) else out[:-1] + ln
+        elif out.endswith("/"):
+            # A break after a slash is a break inside "Barang/Jasa".
+            out = out + ln
+        else:
+            out = out + " " + ln
+    return out

@@ -40,12 +40,12 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str,
 
 
 def lampiran_run(pdf: Path) -> Callable[[], object]:
+    from lampiran.batch import write_outputs
     from lampiran.pipeline import process
-    from lampiran.normalize.stage import write_plans
 
     def run() -> object:
         with tempfile.TemporaryDirectory() as out:
-            return write_plans([process(pdf)], Path(out))
+            return write_outputs(Path(out), [process(pdf)], [])
 
     return run
 

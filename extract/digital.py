@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +9,7 @@ import pdfplumber
 
 from lampiran.extract.base import PageResult
 from lampiran.extract.grid import GridSettings, GridTable, find_tables, segments_from_edges
+from lampiran.extract.lattice import owner_map, position_at
 from lampiran.extract.pageobjects import PageObjects, from_layout
 from lampiran.extract.marks import cell_mark, display_text
 from lampiran.extract.text import chars_to_text, text_lines
@@ -100,25 +100,14 @@ def _cell_fill(bbox: tuple[float, float, float, float], fills: list[Fill]) -> st
 
 def _build_table(g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], page_no: int) -> tuple[Table | None, set[int]]:
     """Assign chars to the grid's cells by their centre; build cell text and marks."""
-    x0, top, x1, bottom = g.bbox
-    owner: dict[tuple[int, int], int] = {}
-    for i, gc in enumerate(g.cells):
-        for r in range(gc.row, gc.row + gc.row_span):
-            for c in range(gc.col, gc.col + gc.col_span):
-                owner[(r, c)] = i
+    owner = owner_map(g.cells, len(g.row_edges) - 1, len(g.col_edges) - 1)
     buckets: list[list[dict[str, Any]]] = [[] for _ in g.cells]
     used: set[int] = set()
     for idx, ch in enumerate(chars):
-        cx = (ch["x0"] + ch["x1"]) / 2
-        cy = (ch["top"] + ch["bottom"]) / 2
-        if not (x0 <= cx <= x1 and top <= cy <= bottom):
-            continue
-        c = bisect.bisect_right(g.col_edges, cx) - 1
-        r = bisect.bisect_right(g.row_edges, cy) - 1
-        c = min(max(c, 0), len(g.col_edges) - 2)
-        r = min(max(r, 0), len(g.row_edges) - 2)
-        buckets[owner[(r, c)]].append(ch)
-        used.add(idx)
+        pos = position_at((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2, g.col_edges, g.row_edges)
+        if pos is not None:
+            buckets[owner[pos[0]][pos[1]]].append(ch)
+            used.add(idx)
     cells: list[Cell] = []
     for gc, bucket in zip(g.cells, buckets):
         bbox = (

@@ -61,73 +61,85 @@ def parse_date(text: str) -> str:
 
 
 def parse_facts(text: str) -> Facts:
-    """Facts from the body text (lines in reading order)."""
+    """Facts from the body text (lines in reading order), in the order the form gives them."""
     lines = [ln for ln in (_clean(x) for x in text.splitlines()) if ln]
     facts = Facts()
-
     # The heading: KEPUTUSAN <official> / NOMOR : x / TENTANG / title ... "<official>,"
     head_i = next((i for i, ln in enumerate(lines) if _KEPUTUSAN.match(ln)), None)
-    nomor_i = None
-    for i, ln in enumerate(lines[head_i or 0 :], start=head_i or 0):
-        m = _NOMOR.search(ln)
-        if m:
-            facts.nomor = _nomor_value(m.group(1))
-            nomor_i = i
-            break
-
-    # The issuing office: the heading names it after the official's role
-    # ("KEPUTUSAN KEPALA DINAS ... KABUPATEN X"); the kop above the heading
-    # may add a parent government line, so it is only the fallback.
-    heading_words: list[str] = []
-    if head_i is not None:
-        heading = " ".join(lines[head_i : nomor_i if nomor_i is not None and nomor_i > head_i else head_i + 1])
-        issuer = re.sub(r"^(SURAT\s+)?(KEPUTUSAN|PERATURAN)\s+", "", heading, flags=re.I)
-        heading_words = issuer.upper().split()
-        issuer = _ROLE.sub("", issuer)
-        kop = [ln for ln in lines[:head_i] if not _SKIP_KOP.match(ln) and not re.search(r"\d{3,}|@|www\.|telp|jl\.|jalan", ln, re.I)]
-        facts.instansi = _clean(issuer).upper() or _clean(" ".join(kop)).upper()
-
-    # TENTANG: from the TENTANG line to the official's title (ends in a comma)
-    # or the first section word.
-    start = nomor_i if nomor_i is not None else 0
-    t_i = next((i for i in range(start, len(lines)) if _TENTANG.match(lines[i])), None)
-    if t_i is not None:
-        parts = []
-        first = _TENTANG.match(lines[t_i]).group(1)
-        if first:
-            parts.append(first)
-        # The official's title repeats the heading's issuer ("KEPALA BADAN ...")
-        # and ends in a comma, possibly on a later line when it wraps.
-        official = " ".join(heading_words[:3]) if heading_words else ""
-        rest = lines[t_i + 1 :]
-        for k, ln in enumerate(rest):
-            if _STOP.match(ln) or ln.endswith(","):
-                break
-            if official and ln.upper().startswith(official) and any(x.endswith(",") for x in rest[k : k + 3]):
-                break
-            parts.append(ln)
-            if len(parts) > 12:  # a title is never this long: the form was not found
-                break
-        facts.tentang = _clean(" ".join(parts))
-
+    nomor_i = _nomor(lines, head_i, facts)
+    heading_words = _instansi(lines, head_i, nomor_i, facts)
+    _tentang(lines, nomor_i, heading_words, facts)
     # An amendment names the SK it changes inside its title.
     if re.match(r"PERUBAHAN\b", facts.tentang, re.I):
         m = _NOMOR.search(facts.tentang)
         if m:
             facts.mengubah_nomor = _nomor_value(m.group(1))
-
-    # Tanggal ditetapkan: the date on a "Pada tanggal" / "Ditetapkan" line,
-    # preferring the last such line (the signature block, not a cited rule).
-    for i in range(len(lines) - 1, -1, -1):
-        if _TANGGAL_LINE.search(lines[i]):
-            d = parse_date(lines[i]) or (parse_date(lines[i + 1]) if i + 1 < len(lines) else "")
-            if d:
-                facts.tanggal_ditetapkan = d
-                break
-
+    facts.tanggal_ditetapkan = _tanggal(lines)
     years = _YEAR.findall(facts.tentang)
     if years:
         facts.tahun = int(years[-1])
     elif facts.tanggal_ditetapkan:
         facts.tahun = int(facts.tanggal_ditetapkan[:4])
     return facts
+
+
+def _nomor(lines: list[str], head_i: int | None, facts: Facts) -> int | None:
+    """The first NOMOR line from the heading on; its index."""
+    for i, ln in enumerate(lines[head_i or 0 :], start=head_i or 0):
+        m = _NOMOR.search(ln)
+        if m:
+            facts.nomor = _nomor_value(m.group(1))
+            return i
+    return None
+
+
+def _instansi(lines: list[str], head_i: int | None, nomor_i: int | None, facts: Facts) -> list[str]:
+    """The issuing office: the heading names it after the official's role
+    ("KEPUTUSAN KEPALA DINAS ... KABUPATEN X"); the kop above the heading
+    may add a parent government line, so it is only the fallback. Returns the
+    heading's words (the official's title repeats them)."""
+    if head_i is None:
+        return []
+    heading = " ".join(lines[head_i : nomor_i if nomor_i is not None and nomor_i > head_i else head_i + 1])
+    issuer = re.sub(r"^(SURAT\s+)?(KEPUTUSAN|PERATURAN)\s+", "", heading, flags=re.I)
+    heading_words = issuer.upper().split()
+    issuer = _ROLE.sub("", issuer)
+    kop = [ln for ln in lines[:head_i] if not _SKIP_KOP.match(ln) and not re.search(r"\d{3,}|@|www\.|telp|jl\.|jalan", ln, re.I)]
+    facts.instansi = _clean(issuer).upper() or _clean(" ".join(kop)).upper()
+    return heading_words
+
+
+def _tentang(lines: list[str], nomor_i: int | None, heading_words: list[str], facts: Facts) -> None:
+    """From the TENTANG line to the official's title (ends in a comma) or the first section word."""
+    start = nomor_i if nomor_i is not None else 0
+    t_i = next((i for i in range(start, len(lines)) if _TENTANG.match(lines[i])), None)
+    if t_i is None:
+        return
+    parts = []
+    first = _TENTANG.match(lines[t_i]).group(1)
+    if first:
+        parts.append(first)
+    # The official's title repeats the heading's issuer ("KEPALA BADAN ...")
+    # and ends in a comma, possibly on a later line when it wraps.
+    official = " ".join(heading_words[:3]) if heading_words else ""
+    rest = lines[t_i + 1 :]
+    for k, ln in enumerate(rest):
+        if _STOP.match(ln) or ln.endswith(","):
+            break
+        if official and ln.upper().startswith(official) and any(x.endswith(",") for x in rest[k : k + 3]):
+            break
+        parts.append(ln)
+        if len(parts) > 12:  # a title is never this long: the form was not found
+            break
+    facts.tentang = _clean(" ".join(parts))
+
+
+def _tanggal(lines: list[str]) -> str:
+    """The date on a "Pada tanggal" / "Ditetapkan" line, preferring the last
+    such line (the signature block, not a cited rule)."""
+    for i in range(len(lines) - 1, -1, -1):
+        if _TANGGAL_LINE.search(lines[i]):
+            d = parse_date(lines[i]) or (parse_date(lines[i + 1]) if i + 1 < len(lines) else "")
+            if d:
+                return d
+    return ""

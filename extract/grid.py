@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from lampiran.extract.lattice import GridCell, cluster, merged_spans
+
 
 @dataclass
 class GridSettings:
@@ -34,14 +36,6 @@ class Segment:
 
 
 @dataclass
-class GridCell:
-    row: int
-    col: int
-    row_span: int
-    col_span: int
-
-
-@dataclass
 class GridTable:
     col_edges: list[float]
     row_edges: list[float]
@@ -56,11 +50,8 @@ def segments_from_edges(edges: list[dict], settings: GridSettings) -> list[Segme
     """pdfplumber ``page.edges`` (and thin rects) to axis-aligned segments."""
     segs: list[Segment] = []
     for e in edges:
-        if e.get("object_type") == "rect" or e.get("object_type") == "curve":
-            # A rect wider/taller than a ruling in both directions contributes its
-            # outline only when it is stroked or thin; big filled boxes (shading)
-            # still bound cells in Excel exports, so keep their edges too.
-            pass
+        # Every rect's outline counts, filled or not: big filled boxes
+        # (shading) still bound cells in Excel exports.
         o = e["orientation"]
         if o == "h":
             x0, x1 = sorted((e["x0"], e["x1"]))
@@ -73,26 +64,12 @@ def segments_from_edges(edges: list[dict], settings: GridSettings) -> list[Segme
     return segs
 
 
-def _cluster(values: list[float], tol: float) -> list[float]:
-    """Sorted cluster centres of 1-D values (a chain closer than ``tol`` is one)."""
-    if not values:
-        return []
-    vs = sorted(values)
-    groups: list[list[float]] = [[vs[0]]]
-    for v in vs[1:]:
-        if v - groups[-1][-1] <= tol:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
-    return [sum(g) / len(g) for g in groups]
-
-
 def _merge(segs: list[Segment], settings: GridSettings) -> list[Segment]:
     """Snap near-collinear segments to one position and join overlapping pieces."""
     out: list[Segment] = []
     for orient in ("h", "v"):
         group = sorted((s for s in segs if s.orient == orient), key=lambda s: s.pos)
-        centres = _cluster([s.pos for s in group], settings.snap_tolerance)
+        centres = cluster([s.pos for s in group], settings.snap_tolerance)
         by_centre: dict[float, list[Segment]] = {c: [] for c in centres}
         ci = 0
         for s in group:
@@ -179,8 +156,8 @@ def find_tables(segs: list[Segment], settings: GridSettings | None = None) -> li
 def _build(comp: list[Segment], settings: GridSettings) -> GridTable | None:
     hs = [s for s in comp if s.orient == "h"]
     vs = [s for s in comp if s.orient == "v"]
-    row_edges = _cluster([s.pos for s in hs], settings.snap_tolerance)
-    col_edges = _cluster([s.pos for s in vs], settings.snap_tolerance)
+    row_edges = cluster([s.pos for s in hs], settings.snap_tolerance)
+    col_edges = cluster([s.pos for s in vs], settings.snap_tolerance)
     n_rows, n_cols = len(row_edges) - 1, len(col_edges) - 1
     if n_rows < settings.min_rows or n_cols < settings.min_cols:
         return None
@@ -191,33 +168,8 @@ def _build(comp: list[Segment], settings: GridSettings) -> GridTable | None:
     v_at = [lines_at(vs, x) for x in col_edges]
     h_at = [lines_at(hs, y) for y in row_edges]
     cov = settings.min_edge_coverage
-    # right_open[r][c]: no ruling between grid (r, c) and (r, c+1)
-    right_open = [
-        [_coverage(v_at[c + 1], row_edges[r], row_edges[r + 1]) < cov for c in range(n_cols - 1)] for r in range(n_rows)
-    ]
-    down_open = [
-        [_coverage(h_at[r + 1], col_edges[c], col_edges[c + 1]) < cov for c in range(n_cols)] for r in range(n_rows - 1)
-    ]
-
-    owner = [[-1] * n_cols for _ in range(n_rows)]
-    cells: list[GridCell] = []
-    for r in range(n_rows):
-        for c in range(n_cols):
-            if owner[r][c] != -1:
-                continue
-            # Grow right while the border is open, then down while the whole
-            # bottom border of the span is open: merged cells are rectangles.
-            cs = 1
-            while c + cs < n_cols and right_open[r][c + cs - 1] and owner[r][c + cs] == -1:
-                cs += 1
-            rs = 1
-            while r + rs < n_rows and all(down_open[r + rs - 1][k] for k in range(c, c + cs)) and all(
-                owner[r + rs][k] == -1 for k in range(c, c + cs)
-            ):
-                rs += 1
-            idx = len(cells)
-            for rr in range(r, r + rs):
-                for cc in range(c, c + cs):
-                    owner[rr][cc] = idx
-            cells.append(GridCell(r, c, rs, cs))
+    # A border is drawn where rulings cover most of it.
+    h_present = [[_coverage(h_at[i], col_edges[c], col_edges[c + 1]) >= cov for c in range(n_cols)] for i in range(n_rows + 1)]
+    v_present = [[_coverage(v_at[j], row_edges[r], row_edges[r + 1]) >= cov for j in range(n_cols + 1)] for r in range(n_rows)]
+    cells = [GridCell(*span) for span in merged_spans(h_present, v_present)]
     return GridTable(col_edges=col_edges, row_edges=row_edges, cells=cells)

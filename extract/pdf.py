@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -52,3 +54,18 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
         pdf.close()
         raise LampiranError(path, "no pages (the PDF's page tree is empty)")
     return pdf
+
+
+def pdfium_document(pdf: pdfplumber.PDF) -> Any:
+    """The pypdfium2 twin of an open pdfplumber document (by path, else by its bytes)."""
+    import pypdfium2 as pdfium
+
+    path = getattr(pdf, "path", None)
+    if path is not None and str(path) and not isinstance(path, io.IOBase):
+        return pdfium.PdfDocument(str(path))
+    stream = pdf.stream
+    pos = stream.tell()
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(pos)
+    return pdfium.PdfDocument(data)

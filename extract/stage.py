@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -19,6 +20,7 @@ from lampiran.extract.digital import DigitalReader
 from lampiran.extract.facts import parse_facts
 from lampiran.extract.pageobjects import from_layout
 from lampiran.extract.pdf import open_pdf
+from lampiran.extract.route import route
 from lampiran import __version__
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import Document, Table, doc_id_for
@@ -44,33 +46,29 @@ def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
 _IMAGE_PAGE = 0.5  # share of the page one image must cover before the image route is considered
 
 
-def route(page: pdfplumber.page.Page) -> str:
-    """ "scanned" for a page whose table can only come from its image."""
-    # Imported here: OpenCV is loaded only for documents that carry images.
-    from lampiran.extract.imaging import page_scan_coverage
-    from lampiran.extract.scanned import needs_ocr
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Options of the extract stage, read once by the app and passed down."""
 
-    if needs_ocr(page):
-        return "scanned"
-    # A scanner's searchable PDF: a full-page image under an invisible text
-    # layer has no vector rulings, so its table lives in the image.
+    # Processes for one document's scanned pages: OCR dominates, so one
+    # single-threaded Tesseract per core. 0 = up to the cores (at most 2,
+    # what a page pool measured worth on this project's 2-core machine);
+    # the corpus runner sets 1 inside its pool of documents.
+    page_jobs: int = 0
 
-    if page_scan_coverage(page) > 0.8 and not any(e["width"] > 40 or e["height"] > 40 for e in page.edges):
-        return "scanned"
-    return "digital"
+    def page_workers(self, pages: int) -> int:
+        import multiprocessing
 
-
-def page_jobs() -> int:
-    """Processes for a document's scanned pages (1 inside a pool of documents)."""
-    import multiprocessing
-
-    if multiprocessing.current_process().daemon:
-        return 1  # a daemonic worker (Dask's, multiprocessing.Pool's) may not start processes
-    env = os.environ.get("LAMPIRAN_PAGE_JOBS")
-    return max(1, int(env)) if env else min(2, os.cpu_count() or 1)
+        if multiprocessing.current_process().daemon:
+            return 1  # a daemonic worker (Dask's, multiprocessing.Pool's) may not start processes
+        jobs = self.page_jobs or min(2, os.cpu_count() or 1)
+        return max(1, min(jobs, pages))
 
 
-def read_pages(pdf: pdfplumber.PDF, path: Path, progress: Callable[[int, int], None] | None = None) -> tuple[list[PageResult], list[str]]:
+def read_pages(
+    pdf: pdfplumber.PDF, path: Path, progress: Callable[[int, int], None] | None = None,
+    options: ExtractOptions = ExtractOptions(),
+) -> tuple[list[PageResult], list[str]]:
     n = len(pdf.pages)
     results: dict[int, PageResult] = {}
     digital = DigitalReader()
@@ -89,26 +87,34 @@ def read_pages(pdf: pdfplumber.PDF, path: Path, progress: Callable[[int, int], N
             if progress:
                 progress(done, n)
         page.close()
-    if image_pages:
-        from lampiran.extract import scanned
-
-        jobs = page_jobs()
-        if jobs > 1 and len(image_pages) > 1:
-            # OCR dominates: one single-threaded Tesseract per core, across pages.
-            read: Iterable[PageResult] = scanned.read_pages(str(path), image_pages, workers=jobs)
-        else:
-            reader = scanned.ScannedReader()
-            read = (reader.read_page(pdf, page_no) for page_no in image_pages)
-        for res in read:
-            results[res.page] = res
-            done += 1
-            if progress:
-                progress(done, n)
+    for res in _read_image_pages(pdf, path, image_pages, options.page_workers(len(image_pages))):
+        results[res.page] = res
+        done += 1
+        if progress:
+            progress(done, n)
     warnings: list[str] = []
     ordered = [results[i] for i in range(1, n + 1)]
     for res in ordered:
         warnings.extend(f"page {res.page}: {w}" for w in res.warnings)
     return ordered, warnings
+
+
+def _read_image_pages(pdf: pdfplumber.PDF, path: Path, pages: list[int], workers: int) -> Iterator[PageResult]:
+    """The scanned reader over ``pages``: in this process, or a pool across pages."""
+    if not pages:
+        return
+    # Imported here: OpenCV and the OCR engine load only for image pages.
+    from lampiran.extract.scan.reader import ScannedReader, read_page_file
+
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as ex:
+            yield from ex.map(read_page_file, [str(path)] * len(pages), pages)
+        return
+    reader = ScannedReader()
+    for page_no in pages:
+        yield reader.read_page(pdf, page_no)
 
 
 def _mark_page_bottoms(tables: list[Table], page_heights: dict[int, float]) -> None:
@@ -139,13 +145,15 @@ def body_text(results: list[PageResult]) -> str:
     return "\n".join(parts)
 
 
-def extract_document(path: Path, progress: Callable[[int, int], None] | None = None) -> Document:
+def extract_document(
+    path: Path, progress: Callable[[int, int], None] | None = None, options: ExtractOptions = ExtractOptions()
+) -> Document:
     path = Path(path)
     sha = sha256_file(path) if path.is_file() else ""
     pdf = open_pdf(path)
     try:
         page_heights = {i + 1: float(p.height) for i, p in enumerate(pdf.pages)}
-        results, warnings = read_pages(pdf, path, progress)
+        results, warnings = read_pages(pdf, path, progress, options)
     except LampiranError:
         raise
     except Exception as e:  # a reader failing on a broken page stream

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from lampiran.extract.lattice import group_lines as lattice_lines
 from lampiran.model.text import join_lines
 
 Char = dict[str, Any]  # pdfplumber char: text, x0, x1, top, bottom, size, fontname
@@ -17,41 +18,11 @@ Char = dict[str, Any]  # pdfplumber char: text, x0, x1, top, bottom, size, fontn
 _WS = re.compile(r"\s+")
 
 
-def group_lines(chars: Sequence[Char], y_tolerance: float | None = None) -> list[list[Char]]:
-    """Chars grouped into visual lines, top to bottom, each sorted left to right.
-
-    Two chars share a line when their vertical extents overlap by more than
-    half the smaller height: superscripts and mixed sizes stay on their line,
-    while tightly set lines do not merge.
-    """
-    if not chars:
-        return []
-    ordered = sorted(chars, key=lambda c: (c["top"], c["x0"]))
-    lines: list[list[Char]] = []
-    tops: list[float] = []
-    bottoms: list[float] = []
-    for ch in ordered:
-        t, b = ch["top"], ch["bottom"]
-        h = max(b - t, 0.1)
-        placed = False
-        # Only the last few lines can still receive chars in top order.
-        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
-            overlap = min(b, bottoms[i]) - max(t, tops[i])
-            lh = bottoms[i] - tops[i]
-            tol = y_tolerance if y_tolerance is not None else 0.5 * min(h, max(lh, 0.1))
-            if overlap >= tol:
-                lines[i].append(ch)
-                tops[i] = min(tops[i], t)
-                bottoms[i] = max(bottoms[i], b)
-                placed = True
-                break
-        if not placed:
-            lines.append([ch])
-            tops.append(t)
-            bottoms.append(b)
-    for ln in lines:
-        ln.sort(key=lambda c: c["x0"])
-    return lines
+def group_lines(chars: Sequence[Char]) -> list[list[Char]]:
+    """Chars grouped into visual lines, top to bottom, each sorted left to
+    right (by overlapping extents: see ``lattice.group_lines``)."""
+    boxes = [(c["top"], c["bottom"], c["x0"]) for c in chars]
+    return [[chars[i] for i in ln] for ln in lattice_lines(boxes, rule="overlap")]
 
 
 def line_text(line: Sequence[Char]) -> str:

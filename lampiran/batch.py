@@ -12,7 +12,6 @@ never leave a document's rows twice.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from lampiran import __version__
+from lampiran.extract.stage import ExtractOptions
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import doc_id_for
 from lampiran.model.io import atomic_write_text, sha256_file
@@ -56,8 +56,17 @@ class DocResult:
         return len(json.loads(self.plan_json)["activities"]) if self.plan_json else 0
 
 
+# Inside a pool of documents, one process per document: its scanned pages are
+# read one at a time, or the cores would be oversubscribed.
+IN_POOL = ExtractOptions(page_jobs=1)
+
+
 def process_one(
-    path: str, data: bytes | None = None, sha256: str = "", on_page: Callable[[int, int], None] | None = None
+    path: str,
+    data: bytes | None = None,
+    sha256: str = "",
+    on_page: Callable[[int, int], None] | None = None,
+    options: ExtractOptions = ExtractOptions(),
 ) -> DocResult:
     """Both stages for one PDF. Top-level and exception-free: it runs in pool
     workers and on Dask workers, where ``data`` carries the file's bytes when
@@ -77,7 +86,7 @@ def process_one(
             src.write_bytes(data)
         stage = "extract"
         try:
-            doc = extract_document(src, progress=on_page)
+            doc = extract_document(src, progress=on_page, options=options)
             stage = "normalize"
             plan = normalize_document(doc)
         except LampiranError as e:
@@ -183,22 +192,20 @@ def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
 Executor = Callable[[list[tuple[str, str]]], Iterator[DocResult]]
 
 
-def run_serial(todo: list[tuple[str, str]], on_page: Callable[[str, int, int], None] | None = None) -> Iterator[DocResult]:
+def run_serial(
+    todo: list[tuple[str, str]],
+    on_page: Callable[[str, int, int], None] | None = None,
+    options: ExtractOptions = ExtractOptions(),
+) -> Iterator[DocResult]:
     for path, sha in todo:
         pages = (lambda n, total, p=path: on_page(p, n, total)) if on_page else None
-        yield process_one(path, sha256=sha, on_page=pages)
-
-
-def _one_page_at_a_time() -> None:
-    # Scanned pages parallelise inside a document; under a pool of documents
-    # that would oversubscribe the cores. Set in each worker, not in the caller.
-    os.environ["LAMPIRAN_PAGE_JOBS"] = "1"
+        yield process_one(path, sha256=sha, on_page=pages, options=options)
 
 
 def run_pool(jobs: int) -> Executor:
     def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_one_page_at_a_time) as ex:
-            futures = [ex.submit(process_one, path, None, sha) for path, sha in todo]
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            futures = [ex.submit(process_one, path, None, sha, None, IN_POOL) for path, sha in todo]
             for f in as_completed(futures):
                 yield f.result()
 
@@ -216,7 +223,7 @@ def run_dask(address: str) -> Executor:
         with Client(address) as client:
             # Ship the bytes: a cluster's workers need not share our disk.
             futures = [
-                client.submit(process_one, path, Path(path).read_bytes(), sha, key=f"lampiran-{sha}-{i}", pure=False)
+                client.submit(process_one, path, Path(path).read_bytes(), sha, None, IN_POOL, key=f"lampiran-{sha}-{i}", pure=False)
                 for i, (path, sha) in enumerate(todo)
             ]
             for f in dask_completed(futures):

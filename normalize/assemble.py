@@ -281,27 +281,7 @@ def assemble(doc: Document) -> Assembly:
         continuation = prev_table is not None and table.page > prev_table.page and prev_table.touches_page_bottom
         for i, band in enumerate(bands(table, layout, start)):
             top_of_page = continuation and i == 0
-            # Group cells: new, continued (merged from above or from the previous page), or overflow text.
-            if _starts_here(band.area, band) or (_starts_here(band.no, band) and not top_of_page):
-                text = band.area.text if band.area is not None and band.area.row == band.rows[0] else ""
-                no_text = band.no.text if band.no is not None and band.no.row == band.rows[0] else ""
-                if top_of_page and area is not None and not no_text.strip() and _overflow(text, area.numbered or bool(area.no)):
-                    area.text = join_lines([area.text, text])
-                else:
-                    n, t = split_no(text)
-                    area = Group(clean_no(no_text) or n, t, bool(n))
-                    keg = None
-            if _starts_here(band.kegiatan, band):
-                text = band.kegiatan.text
-                if top_of_page and keg is not None and _overflow(text, keg.numbered):
-                    keg.text = join_lines([keg.text, text])
-                else:
-                    n, t = split_no(text)
-                    keg = Group(n, t, bool(n))
-            if area is None:
-                area = Group("", "", False)
-            if keg is None:
-                keg = Group("", "", False)
+            area, keg = _carry_groups(band, top_of_page, area, keg)
             prev = asm.activities[-1] if asm.activities else None
             if top_of_page and prev is not None and prev.kegiatan is keg and _continues(prev.texts, band, prev.tick_months):
                 for role in ACTIVITY_ROLES:
@@ -323,6 +303,28 @@ def assemble(doc: Document) -> Assembly:
         raise NoPlanTable(_no_plan_reason(doc))
     _bare_numbers(asm.activities)
     return asm
+
+
+def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group | None) -> tuple[Group, Group]:
+    """The band's area and kegiatan: new, continued (merged from above or from
+    the previous page), or the previous one's text overflowing onto this page."""
+    if _starts_here(band.area, band) or (_starts_here(band.no, band) and not top_of_page):
+        text = band.area.text if band.area is not None and band.area.row == band.rows[0] else ""
+        no_text = band.no.text if band.no is not None and band.no.row == band.rows[0] else ""
+        if top_of_page and area is not None and not no_text.strip() and _overflow(text, area.numbered or bool(area.no)):
+            area.text = join_lines([area.text, text])
+        else:
+            n, t = split_no(text)
+            area = Group(clean_no(no_text) or n, t, bool(n))
+            keg = None
+    if _starts_here(band.kegiatan, band):
+        text = band.kegiatan.text
+        if top_of_page and keg is not None and _overflow(text, keg.numbered):
+            keg.text = join_lines([keg.text, text])
+        else:
+            n, t = split_no(text)
+            keg = Group(n, t, bool(n))
+    return area or Group("", "", False), keg or Group("", "", False)
 
 
 _BARE_NO = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])(.*)$", re.S)

@@ -57,6 +57,8 @@ def serial(corpus, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.ocr  # the corpus holds a scanned SK
+@pytest.mark.slow
 def test_serial_run_is_exact_and_reports_failures(corpus, serial):
     docs = pd.read_csv(serial / "documents.csv", dtype=str, keep_default_na=False)
     assert len(docs) == N_DOCS
@@ -78,12 +80,16 @@ def test_serial_run_is_exact_and_reports_failures(corpus, serial):
     assert kinds[SCANNED] == "scanned" and list(kinds.values()).count("digital") == N_DIGITAL
 
 
+@pytest.mark.ocr  # the corpus holds a scanned SK
+@pytest.mark.slow
 def test_two_jobs_give_the_same_bytes(corpus, serial, tmp_path):
     out = tmp_path / "clean"
     assert _run(corpus, out, "--jobs", "2") == 1
     assert _files(out) == _files(serial)
 
 
+@pytest.mark.ocr  # the corpus holds a scanned SK
+@pytest.mark.slow
 def test_dask_cluster_gives_the_same_bytes(corpus, serial, tmp_path):
     import distributed
 
@@ -93,6 +99,8 @@ def test_dask_cluster_gives_the_same_bytes(corpus, serial, tmp_path):
     assert _files(out) == _files(serial)
 
 
+@pytest.mark.ocr  # the corpus holds a scanned SK
+@pytest.mark.slow
 def test_second_run_skips_unchanged_documents_and_force_reprocesses(corpus, serial, tmp_path, capsys):
     out = tmp_path / "clean"
     assert _run(corpus, out, "--jobs", "1") == 1
@@ -107,6 +115,8 @@ def test_second_run_skips_unchanged_documents_and_force_reprocesses(corpus, seri
     assert _files(out) == first == _files(serial)
 
 
+@pytest.mark.ocr  # the corpus holds a scanned SK
+@pytest.mark.slow
 def test_interrupted_run_then_rerun_equals_one_clean_run(corpus, serial, tmp_path):
     out = tmp_path / "clean"
     store = out / ".lampiran" / "docs"
@@ -124,6 +134,8 @@ def test_interrupted_run_then_rerun_equals_one_clean_run(corpus, serial, tmp_pat
     assert _files(out) == _files(serial)
 
 
+@pytest.mark.ocr  # the corpus holds a scanned SK
+@pytest.mark.slow
 def test_partitioned_dataset_reads_back_as_the_tables(serial):
     for name in ("documents", "activities", "schedule"):
         whole = pd.read_parquet(serial / f"{name}.parquet")

@@ -26,17 +26,18 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from lampiran.extract.base import PageResult
-from lampiran.extract.ocr import TesseractEngine, tesseract_available
-from lampiran.extract.scanned import ScannedReader, learn_cut, needs_ocr
+from lampiran.extract.route import needs_ocr
+from lampiran.extract.scan.ocr import TesseractEngine, tesseract_available
+from lampiran.extract.scan.omr import learn_cut
+from lampiran.extract.scan.reader import ScannedReader
 from lampiran.model.interim import Table
+
+pytestmark = [pytest.mark.ocr, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent
 FIX = ROOT / "fixtures"
 PDF_DIR = FIX / "pdf"
 SCAN_DIR = FIX / "scan"
-REAL = Path(os.environ.get("LAMPIRAN_REALDOCS", ROOT.parent.parent / "shared" / "realdocs"))
-if not REAL.exists():
-    REAL = Path("/work/shared/realdocs")
 
 def test_tesseract_is_installed_with_its_languages() -> None:
     # A hard requirement: without it every test below would prove nothing.
@@ -281,8 +282,8 @@ def test_learn_cut_first_large_jump() -> None:
 
 
 def test_hyphenation_repair_in_cells() -> None:
-    from lampiran.extract.ocr import Word
-    from lampiran.extract.scanned import _join_words_cell
+    from lampiran.extract.scan.ocr import Word
+    from lampiran.extract.scan.words import cell_text as _join_words_cell
 
     def w(t: str, x: int, y: int) -> Word:
         return Word(t, (x, y, x + 10 * len(t), y + 20), 95.0)
@@ -298,8 +299,8 @@ def test_grid_spans_from_missing_rulings() -> None:
     columns), one between two rows, and one line broken by small gaps."""
     import cv2
 
-    from lampiran.extract.imaging import binarize
-    from lampiran.extract.scan_grid import detect_tables
+    from lampiran.extract.scan.image import binarize
+    from lampiran.extract.scan.grid import detect_tables
 
     dpi = 200
     img = np.full((700, 1000), 255, np.uint8)
@@ -326,7 +327,7 @@ def test_grid_spans_from_missing_rulings() -> None:
 def test_deskew_estimate() -> None:
     import cv2
 
-    from lampiran.extract.imaging import binarize, estimate_skew
+    from lampiran.extract.scan.image import binarize, estimate_skew
 
     img = np.full((800, 1200), 255, np.uint8)
     for y in range(100, 700, 60):
@@ -443,8 +444,8 @@ def test_200dpi_turned_page_and_facts(reader: ScannedReader, scan_tmp: Path) -> 
 def test_shaded_row_is_not_a_row_of_marks(reader: ScannedReader, scan_tmp: Path) -> None:
     """A body row shaded across the table (zebra stripe, section row) is the
     row's background: only a month cell clearly darker than it is a mark."""
-    from lampiran.extract import imaging
-    from lampiran.extract.scan_grid import detect_tables
+    from lampiran.extract.scan import image as imaging
+    from lampiran.extract.scan.grid import detect_tables
 
     scan, _ = _scan("rl_fill", 200, scan_tmp)
     with pdfplumber.open(scan) as pdf:
@@ -470,8 +471,8 @@ def test_faint_ticks_and_specks(reader: ScannedReader, scan_tmp: Path) -> None:
 
     import cv2
 
-    from lampiran.extract import imaging
-    from lampiran.extract.scan_grid import detect_tables
+    from lampiran.extract.scan import image as imaging
+    from lampiran.extract.scan.grid import detect_tables
 
     scan, _ = _scan(SEED, 200, scan_tmp)
     with pdfplumber.open(scan) as pdf:
@@ -518,14 +519,14 @@ def test_300dpi(reader: ScannedReader, scan_tmp: Path) -> None:
     assert sc.text_sim >= 0.97
 
 
-def test_read_pages_entry(reader: ScannedReader, scan_tmp: Path) -> None:
-    """The pipeline's entry for many pages (a process pool when workers > 1)
-    gives the same reading as the reader itself."""
-    from lampiran.extract.scanned import read_pages
+def test_page_pool_reads_as_the_reader_does(reader: ScannedReader, scan_tmp: Path) -> None:
+    """The extract stage's pool across pages (a worker opens the file by its
+    path) gives the same reading as the reader on the open document."""
+    from lampiran.extract.stage import _read_image_pages
 
     scan, _ = _scan("rl_check_v", 200, scan_tmp)
-    (res,) = read_pages(str(scan), [4], workers=1)
     with pdfplumber.open(scan) as pdf:
+        (res,) = list(_read_image_pages(pdf, scan, [4], workers=2))
         direct = reader.read_page(pdf, 4)
     assert res.page == 4 and res.kind == "scanned"
     assert [(c.row, c.col, c.text, c.mark) for c in res.tables[0].cells] == [
@@ -550,13 +551,12 @@ def test_mixed_document(reader: ScannedReader, scan_tmp: Path) -> None:
     assert sc.month_acc >= 0.995
 
 
-def test_end_to_end_scanned_plan(scan_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_end_to_end_scanned_plan(scan_tmp: Path) -> None:
     """The whole scan through the lead's extract stage and assembly: every
     activity found, with its months, as in the truth JSON."""
     from lampiran.extract.stage import extract_document
     from lampiran.normalize.assemble import assemble
 
-    monkeypatch.setenv("LAMPIRAN_PAGE_JOBS", "1")
     name = "rl_check_v"
     scan, _ = _scan(name, 200, scan_tmp)
     truth = _truth(name)
@@ -574,13 +574,8 @@ def test_end_to_end_scanned_plan(scan_tmp: Path, monkeypatch: pytest.MonkeyPatch
 
 # ------------------------------------------------------------------ real scans
 
-JOMBANG = REAL / "jombang-pkpt-2021-scan.pdf"
-UHO = REAL / "uho-sk-izin-prodi-scan.pdf"
-
-
-@pytest.mark.skipif(not JOMBANG.exists(), reason="real scan not available")
-def test_jombang_real_scan(reader: ScannedReader) -> None:
-    with pdfplumber.open(JOMBANG) as pdf:
+def test_jombang_real_scan(reader: ScannedReader, realdocs: Path) -> None:
+    with pdfplumber.open(realdocs / "jombang-pkpt-2021-scan.pdf") as pdf:
         assert needs_ocr(pdf.pages[0])
         p1 = reader.read_page(pdf, 1)
         assert re.search(r"NOMOR\s*:\s*188", p1.text), p1.text[:400]
@@ -600,9 +595,8 @@ def test_jombang_real_scan(reader: ScannedReader) -> None:
             assert (cover == 1).all()
 
 
-@pytest.mark.skipif(not UHO.exists(), reason="real scan not available")
-def test_uho_real_scan_has_no_action_plan(reader: ScannedReader) -> None:
-    with pdfplumber.open(UHO) as pdf:
+def test_uho_real_scan_has_no_action_plan(reader: ScannedReader, realdocs: Path) -> None:
+    with pdfplumber.open(realdocs / "uho-sk-izin-prodi-scan.pdf") as pdf:
         assert needs_ocr(pdf.pages[0])
         res = reader.read_page(pdf, 1)
     assert len(res.text) > 200

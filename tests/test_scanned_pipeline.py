@@ -20,9 +20,10 @@ from lampiran.normalize.stage import normalize_document
 from tests.fixtures.scan import lampiran_pages, scan_document
 from tests.truth import FACT_FIELDS, load_truth, score_plan
 
+pytestmark = [pytest.mark.ocr, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[1]
 PDF_DIR = ROOT / "tests" / "fixtures" / "pdf"
-REALDOCS = ROOT.parent / "shared" / "realdocs"
 
 # One of each producer and tick style: reportlab with symbol-font ticks and a
 # header that is not repeated; LibreOffice with Wingdings 2 and rotated months.
@@ -70,19 +71,16 @@ def test_mixed_document_digital_body_scanned_lampiran(scans):
     assert plan.document.tanggal_ditetapkan == truth["documents"]["tanggal_ditetapkan"]
 
 
-JOMBANG = REALDOCS / "jombang-pkpt-2021-scan.pdf"
-UHO = REALDOCS / "uho-sk-izin-prodi-scan.pdf"
 JOMBANG_TENTANG = (
     "PROGRAM KERJA PENGAWASAN TAHUNAN INSPEKTORAT ATAS PENYELENGGARAAN PEMERINTAHAN DAERAH KABUPATEN JOMBANG TAHUN 2021"
 )
 
 
-@pytest.mark.skipif(not JOMBANG.exists(), reason="../shared/realdocs not present")
-def test_jombang_real_scan_facts_grid_and_report(tmp_path, capsys):
+def test_jombang_real_scan_facts_grid_and_report(tmp_path, capsys, realdocs):
     """The keputusan pages (1-3) and one landscape lampiran page (6) of the
     real scan: 100 dpi JPEG, a handwritten number, a date typed over the stamp."""
     subset = tmp_path / "jombang-1-3-6.pdf"
-    reader, writer = PdfReader(JOMBANG), PdfWriter()
+    reader, writer = PdfReader(realdocs / "jombang-pkpt-2021-scan.pdf"), PdfWriter()
     for i in (0, 1, 2, 5):
         writer.add_page(reader.pages[i])
     writer.write(subset)
@@ -104,9 +102,9 @@ def test_jombang_real_scan_facts_grid_and_report(tmp_path, capsys):
     assert len(err) == 1 and "no action-plan table with a 12-month grid found" in err[0]
 
 
-@pytest.mark.skipif(not UHO.exists(), reason="../shared/realdocs not present")
-def test_uho_real_scan_is_reported_clearly(tmp_path, capsys):
-    assert main(["run", str(UHO), "--out", str(tmp_path / "clean"), "--interim", str(tmp_path / "i")]) == 1
+def test_uho_real_scan_is_reported_clearly(tmp_path, capsys, realdocs):
+    uho = realdocs / "uho-sk-izin-prodi-scan.pdf"
+    assert main(["run", str(uho), "--out", str(tmp_path / "clean"), "--interim", str(tmp_path / "i")]) == 1
     err = [ln for ln in capsys.readouterr().err.splitlines() if "error:" in ln]
-    assert len(err) == 1 and err[0].startswith(f"lampiran: error: {UHO}: no ")
+    assert len(err) == 1 and err[0].startswith(f"lampiran: error: {uho}: no ")
     assert "lampiran table" in err[0] or "action-plan table" in err[0]

@@ -1,4 +1,6 @@
-"""The OCR engine behind one small interface (like OCRmyPDF's plugin seam).
+"""The OCR engine behind one small interface (like OCRmyPDF's plugin seam),
+and the images it is given: the page binarised with its rulings painted out,
+and strips of cell crops read in one call.
 
 The scanned reader only needs word boxes with confidences; any engine that
 returns them can stand in for Tesseract. ``TesseractEngine`` runs the real
@@ -6,7 +8,7 @@ returns them can stand in for Tesseract. ``TesseractEngine`` runs the real
 
 Tesseract is always run with ``OMP_THREAD_LIMIT=1``: its OpenMP threads fight
 each other on a small machine (12 s instead of 2.3 s a page on 2 cores).
-Parallelism, if wanted, goes across pages (see ``extract.scanned``).
+Parallelism, if wanted, goes across pages (see ``extract.stage``).
 """
 
 from __future__ import annotations
@@ -35,28 +37,6 @@ class Word:
 
 
 @dataclass
-class Line:
-    words: list[Word]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def bbox_px(self) -> BBoxPx:
-        return (
-            min(w.bbox_px[0] for w in self.words),
-            min(w.bbox_px[1] for w in self.words),
-            max(w.bbox_px[2] for w in self.words),
-            max(w.bbox_px[3] for w in self.words),
-        )
-
-    @property
-    def conf(self) -> float:
-        return sum(w.conf for w in self.words) / len(self.words)
-
-
-@dataclass
 class Orientation:
     rotate: int  # degrees clockwise to turn the image so its text is upright
     confidence: float
@@ -67,10 +47,6 @@ class OcrEngine(Protocol):
 
     def words(self, image: np.ndarray, *, dpi: int = 300, psm: int = 3) -> list[Word]:
         """Words of a grayscale (or BGR) image, in the engine's reading order."""
-        ...
-
-    def lines(self, image: np.ndarray, *, dpi: int = 300, psm: int = 3) -> list[Line]:
-        """The words grouped into text lines, in reading order."""
         ...
 
 
@@ -127,9 +103,6 @@ class TesseractEngine:
         out = self._run(image, [*args, "tsv"])
         return parse_tsv(out)
 
-    def lines(self, image: np.ndarray, *, dpi: int = 300, psm: int = 3) -> list[Line]:
-        return group_lines(self.words(image, dpi=dpi, psm=psm))
-
     def orientation(self, image: np.ndarray, *, dpi: int = 300) -> Orientation | None:
         """Tesseract OSD (``--psm 0``, needs ``osd.traineddata``); None when it cannot tell."""
         try:
@@ -163,14 +136,60 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
-def group_lines(words: list[Word]) -> list[Line]:
-    """Group words by Tesseract's (block, paragraph, line) ids, keeping its order."""
-    out: list[Line] = []
-    key = None
-    for w in words:
-        k = (w.block, w.par, w.line)
-        if k != key:
-            out.append(Line([]))
-            key = k
-        out[-1].words.append(w)
-    return out
+
+# ------------------------------------------------------------------- reader
+
+_JUNK = re.compile(r"^[\W_]+$")
+
+
+def is_junk(w: Word, min_conf: float) -> bool:
+    """Punctuation only, read with little confidence: a speck, not text."""
+    return bool(_JUNK.match(w.text)) and w.conf < min_conf
+
+
+def ocr_image(gray: np.ndarray, ruling_mask: np.ndarray, dpi: float, factor: float = 1.0,
+              threshold_c: int = 25) -> np.ndarray:
+    """Black-on-white binary image for OCR: upsampled by ``factor``, locally
+    thresholded, rulings and specks removed."""
+    g = gray if factor == 1.0 else cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    d = dpi * factor
+    block = max(11, round(d / 200.0 * 31) | 1)
+    b = cv2.adaptiveThreshold(cv2.GaussianBlur(g, (3, 3), 0), 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,
+                              cv2.THRESH_BINARY_INV, block, threshold_c)
+    m = ruling_mask if factor == 1.0 else cv2.resize(ruling_mask, (g.shape[1], g.shape[0]),
+                                                         interpolation=cv2.INTER_NEAREST)
+    k = max(3, round(d / 100.0) | 1)
+    m = cv2.dilate(m, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    b[m > 0] = 0
+    _n, lab, st, _ = cv2.connectedComponentsWithStats(b, connectivity=8)
+    small = st[:, cv2.CC_STAT_AREA] < max(3, int((d / 300.0) ** 2 * 12))
+    small[0] = False
+    b[small[lab]] = 0
+    return 255 - b
+
+
+def cell_strip(boxes: list[tuple[int, int, int, int]], ocr_img: np.ndarray, f: float, dpi: float,
+           rotate: int | None = None) -> tuple[np.ndarray, list[tuple[int, int, int, int, int, int]]]:
+    """Cell crops stacked one per line on a white strip; returns the strip and,
+    per crop, (strip_y0, strip_y1, page_x0, page_y0) for mapping back."""
+    crops = []
+    pad = max(2, round(0.4 * dpi * f / 25.4))
+    for x0, y0, x1, y1 in boxes:
+        a, b = int(x0 * f) + pad, int(y0 * f) + pad
+        c, d = int(x1 * f) - pad, int(y1 * f) - pad
+        crop = ocr_img[max(b, 0): max(d, b + 1), max(a, 0): max(c, a + 1)]
+        if rotate is not None:
+            crop = cv2.rotate(crop, rotate)
+        crops.append((crop, a, b))
+    gap = max(10, round(2.5 * dpi * f / 25.4))
+    width = max(c.shape[1] for c, _, _ in crops) + 2 * gap
+    height = sum(c.shape[0] for c, _, _ in crops) + gap * (len(crops) + 1)
+    strip = np.full((height, width), 255, np.uint8)
+    slots = []
+    y = gap
+    for crop, a, b in crops:
+        h, w = crop.shape
+        strip[y: y + h, gap: gap + w] = crop
+        slots.append((y, y + h, gap, a, b, h))
+        y += h + gap
+    return strip, slots

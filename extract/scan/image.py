@@ -5,9 +5,9 @@ pdfplumber reports the page) at the resolution of the page's own scan when the
 page is one large image, so no pixel is invented or thrown away; other pages
 render at ``default_dpi``.
 
-Every transform keeps a 2x3 affine ``to_page`` so a pixel box on the final
-image maps back to PDF points (origin top-left) on the page as pdfplumber
-sees it.
+Table coordinates are reported in the upright frame (see
+``PageImage.upright_pt``): points from the top-left of the turned, deskewed
+page, which are the page's own coordinates when it needed no turning.
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ class PageImage:
     dpi: float
     page_width: float  # PDF points, as pdfplumber reports the page
     page_height: float
-    # affine (2x3) mapping final-image pixels -> page points
-    to_page: np.ndarray = field(default_factory=lambda: np.array([[1.0, 0, 0], [0, 1.0, 0]]))
     rotation: int = 0  # degrees clockwise applied to fix orientation
     skew: float = 0.0  # degrees of deskew applied
     warnings: list[str] = field(default_factory=list)
@@ -47,21 +45,6 @@ class PageImage:
         no turning (up to the deskew of at most 3 degrees)."""
         s = 72.0 / self.dpi
         return (box[0] * s, box[1] * s, box[2] * s, box[3] * s)
-
-    def px_to_pt(self, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-        x0, y0, x1, y1 = box
-        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x0, y1, 1], [x1, y1, 1]], dtype=float) @ self.to_page.T
-        xs, ys = pts[:, 0], pts[:, 1]
-        return (
-            float(np.clip(xs.min(), 0, self.page_width)),
-            float(np.clip(ys.min(), 0, self.page_height)),
-            float(np.clip(xs.max(), 0, self.page_width)),
-            float(np.clip(ys.max(), 0, self.page_height)),
-        )
-
-
-def _affine3(m: np.ndarray) -> np.ndarray:
-    return np.vstack([m, [0.0, 0.0, 1.0]])
 
 
 def scan_image_dpi(page: pdfplumber.page.Page) -> float | None:
@@ -84,16 +67,6 @@ def scan_image_dpi(page: pdfplumber.page.Page) -> float | None:
     return best[1] if best else None
 
 
-def page_scan_coverage(page: pdfplumber.page.Page) -> float:
-    """Largest single image's share of the page area (0..1)."""
-    area = float(page.width * page.height) or 1.0
-    cov = 0.0
-    for im in page.images:
-        w, h = float(im["x1"] - im["x0"]), float(im["bottom"] - im["top"])
-        cov = max(cov, max(w, 0) * max(h, 0) / area)
-    return min(cov, 1.0)
-
-
 def render_page(pdfium_doc: Any, page: pdfplumber.page.Page, dpi: float | None = None) -> PageImage:
     """Render ``page`` (pdfplumber) via its pypdfium2 twin at the scan's own resolution."""
     if dpi is None:
@@ -108,35 +81,23 @@ def render_page(pdfium_doc: Any, page: pdfplumber.page.Page, dpi: float | None =
     rgb = np.asarray(pil)
     color = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
     gray = cv2.cvtColor(color, cv2.COLOR_BGR2GRAY)
-    h, w = gray.shape
-    sx, sy = float(page.width) / w, float(page.height) / h
-    to_page = np.array([[sx, 0.0, 0.0], [0.0, sy, 0.0]])
     return PageImage(gray=gray, color=color, dpi=dpi, page_width=float(page.width),
-                     page_height=float(page.height), to_page=to_page)
+                     page_height=float(page.height))
 
 
 # --------------------------------------------------------------------- rotate
 
 def rotate_quadrant(img: PageImage, degrees_cw: int) -> PageImage:
-    """Turn the image by 90/180/270 degrees clockwise, keeping the pixel->page map."""
+    """Turn the image by 90/180/270 degrees clockwise."""
     d = degrees_cw % 360
     if d == 0:
         return img
     codes = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
-    h, w = img.gray.shape
-    # new pixel -> old pixel
-    if d == 90:  # new (x', y') = (h-1-y, x)  => old x = y', old y = h-1-x'
-        inv = np.array([[0.0, 1.0, 0.0], [-1.0, 0.0, h - 1.0]])
-    elif d == 180:
-        inv = np.array([[-1.0, 0.0, w - 1.0], [0.0, -1.0, h - 1.0]])
-    else:  # 270: new (x', y') = (y, w-1-x) => old x = w-1-y', old y = x'
-        inv = np.array([[0.0, -1.0, w - 1.0], [1.0, 0.0, 0.0]])
-    to_page = (_affine3(img.to_page) @ _affine3(inv))[:2]
     return PageImage(
         gray=cv2.rotate(img.gray, codes[d]),
         color=None if img.color is None else cv2.rotate(img.color, codes[d]),
         dpi=img.dpi, page_width=img.page_width, page_height=img.page_height,
-        to_page=to_page, rotation=(img.rotation + d) % 360, skew=img.skew,
+        rotation=(img.rotation + d) % 360, skew=img.skew,
         warnings=list(img.warnings),
     )
 
@@ -147,41 +108,24 @@ def rotate_small(img: PageImage, degrees_ccw: float) -> PageImage:
         return img
     h, w = img.gray.shape
     m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), degrees_ccw, 1.0)
-    inv = cv2.invertAffineTransform(m)
     gray = cv2.warpAffine(img.gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
     color = None
     if img.color is not None:
         color = cv2.warpAffine(img.color, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    to_page = (_affine3(img.to_page) @ _affine3(inv))[:2]
     return PageImage(gray=gray, color=color, dpi=img.dpi, page_width=img.page_width,
-                     page_height=img.page_height, to_page=to_page, rotation=img.rotation,
+                     page_height=img.page_height, rotation=img.rotation,
                      skew=img.skew + degrees_ccw, warnings=list(img.warnings))
 
 
 # --------------------------------------------------------------- binarise
 
-BINARIZE_MODE = "adaptive"
-
-
-def binarize(gray: np.ndarray, dpi: float, mode: str | None = None) -> np.ndarray:
-    """Ink = 255 on 0: strokes darker than their surroundings.
-
-    ``blackhat`` (default): the morphological black-hat (closing minus image,
-    ~2 mm kernel) keeps thin dark strokes (rulings, text, ticks) and drops
-    large uniform areas, so a shaded or coloured fill is neither ink nor
-    turns its border into a thick band that swallows the ruling next to it.
-    ``adaptive``: a local mean threshold."""
-    mode = mode or BINARIZE_MODE
-    if mode == "adaptive":
-        block = max(11, round(dpi / 200.0 * 31) | 1)
-        blur = cv2.GaussianBlur(gray, (3, 3), 0) if dpi >= 150 else gray
-        return cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
-    k = max(7, round(2.0 * dpi / 25.4) | 1)
-    g = cv2.GaussianBlur(gray, (3, 3), 0) if dpi >= 150 else gray
-    bh = cv2.morphologyEx(g, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    t, _ = cv2.threshold(bh, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    t = min(max(float(t), 30.0), 90.0)
-    return ((bh > t).astype(np.uint8)) * 255
+def binarize(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Ink = 255 on 0: strokes darker than the local mean (a ~4 mm window at
+    200 dpi, scaled with the resolution), after a light blur at 150 dpi and
+    above to keep scanner grain from breaking strokes."""
+    block = max(11, round(dpi / 200.0 * 31) | 1)
+    blur = cv2.GaussianBlur(gray, (3, 3), 0) if dpi >= 150 else gray
+    return cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
 
 
 # ------------------------------------------------------------------ deskew
@@ -228,7 +172,7 @@ def deskew(img: PageImage, max_angle: float = 3.0) -> PageImage:
 
 def _text_only(gray: np.ndarray, dpi: float) -> np.ndarray:
     """Binary ink (255) with the table rulings removed: only text (and specks) remain."""
-    from lampiran.extract.scan_grid import find_rulings
+    from lampiran.extract.scan.grid import find_rulings
 
     b = binarize(gray, dpi)
     r = find_rulings(b, dpi)
@@ -299,3 +243,11 @@ def fix_orientation(img: PageImage, engine: Any | None = None) -> PageImage:
         img = rotate_quadrant(img, rot)
         img.warnings.append(f"page turned {rot} degrees")
     return img
+
+
+# ------------------------------------------------------------ stamps
+
+def coloured_ink_share(color: np.ndarray) -> float:
+    """Share of pixels in saturated, not-dark colour (stamps, signatures, seals)."""
+    hsv = cv2.cvtColor(color, cv2.COLOR_BGR2HSV)
+    return float(np.count_nonzero((hsv[..., 1] > 80) & (hsv[..., 2] > 60))) / max(hsv.shape[0] * hsv.shape[1], 1)

@@ -22,14 +22,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-
-@dataclass
-class GridCell:
-    row: int
-    col: int
-    row_span: int
-    col_span: int
-    box: tuple[int, int, int, int]  # x0, y0, x1, y1 pixels (on the rulings)
+from lampiran.extract.lattice import GridCell, cluster, merged_spans
 
 
 @dataclass
@@ -110,24 +103,6 @@ def _segments(mask: np.ndarray, horizontal: bool, min_len: int, max_thick: float
     return segs
 
 
-def _cluster(positions: list[tuple[float, float]], tol: float) -> list[float]:
-    """Merge (pos, weight) pairs closer than ``tol`` into weighted centres."""
-    if not positions:
-        return []
-    positions = sorted(positions)
-    groups: list[list[tuple[float, float]]] = [[positions[0]]]
-    for p in positions[1:]:
-        if p[0] - groups[-1][-1][0] <= tol:
-            groups[-1].append(p)
-        else:
-            groups.append([p])
-    out = []
-    for g in groups:
-        wsum = sum(w for _, w in g) or 1.0
-        out.append(sum(p * w for p, w in g) / wsum)
-    return out
-
-
 def _coverage(mask: np.ndarray, horizontal: bool, pos: float, a: int, b: int, band: int) -> float:
     """Share of positions a..b along a line at ``pos`` that carry ruling ink (within +-band)."""
     if b <= a:
@@ -189,8 +164,9 @@ def _grid_from_masks(hm: np.ndarray, vm: np.ndarray, min_len: int, tol: float, b
     vsegs = _segments(vm, False, min_len, max_thick)
     if len(hsegs) < 2 or len(vsegs) < 2:
         return None
-    rows = _cluster([(s.pos, float(s.b - s.a)) for s in hsegs], tol)
-    cols = _cluster([(s.pos, float(s.b - s.a)) for s in vsegs], tol)
+    # Weighted by length: a long ruling decides the edge, not a short stub beside it.
+    rows = cluster([s.pos for s in hsegs], tol, [float(s.b - s.a) for s in hsegs])
+    cols = cluster([s.pos for s in vsegs], tol, [float(s.b - s.a) for s in vsegs])
     if len(rows) < 2 or len(cols) < 2:
         return None
 
@@ -228,7 +204,8 @@ def _grid_from_masks(hm: np.ndarray, vm: np.ndarray, min_len: int, tol: float, b
                                and _touches(vm, False, x, a, band, te) and _touches(vm, False, x, b, band, te))
     # Trim rows/cols at the edges that are not enclosed (e.g. a ruling that
     # sticks out past the frame).
-    cells = _spans(nr, nc, h_present, v_present, ri, ci)
+    cells = [GridCell(r, c, rs, cs, (ci[c], ri[r], ci[c + cs], ri[r + rs]))
+             for r, c, rs, cs in merged_spans(h_present, v_present)]
     return Grid(box=(ci[0], ri[0], ci[-1], ri[-1]), row_edges=ri, col_edges=ci, cells=cells,
                 h_present=h_present, v_present=v_present)
 
@@ -267,44 +244,6 @@ def _drop_close(edges: list[float], min_gap: float) -> list[float]:
             out[-1] = (out[-1] + e) / 2.0
         else:
             out.append(e)
-    return out
-
-
-def _spans(nr: int, nc: int, h_present: np.ndarray, v_present: np.ndarray,
-           ri: list[int], ci: list[int]) -> list[GridCell]:
-    """Merged cells from missing rulings: grow right while the vertical ruling
-    is absent, then down while the horizontal ruling under the whole span is
-    absent (and no vertical ruling cuts the span in the new row)."""
-    taken = np.zeros((nr, nc), bool)
-    cells: list[GridCell] = []
-    for r in range(nr):
-        for c in range(nc):
-            if taken[r, c]:
-                continue
-            cs = 1
-            while c + cs < nc and not v_present[r, c + cs] and not taken[r, c + cs]:
-                cs += 1
-            rs = 1
-            while r + rs < nr:
-                below = r + rs
-                if h_present[below, c: c + cs].any():
-                    break
-                if taken[below, c: c + cs].any():
-                    break
-                if cs > 1 and v_present[below, c + 1: c + cs].any():
-                    break
-                rs += 1
-            taken[r: r + rs, c: c + cs] = True
-            cells.append(GridCell(r, c, rs, cs, (ci[c], ri[r], ci[c + cs], ri[r + rs])))
-    return cells
-
-
-def remove_rulings(gray: np.ndarray, rulings: Rulings, dpi: float) -> np.ndarray:
-    """The page with its rulings painted white (for OCR and ink measurement)."""
-    k = max(3, round(dpi / 100.0) | 1)
-    mask = cv2.dilate(rulings.both, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    out = gray.copy()
-    out[mask > 0] = 255
     return out
 
 

@@ -1,0 +1,108 @@
+"""Where the month grid and the header are in a scanned table.
+
+The month columns are found from geometry (a run of narrow columns of equal
+width), the header rows from what the page pass read in them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from lampiran.extract.scan.grid import Grid
+from lampiran.extract.scan.ocr import Word
+from lampiran.model.vocab import MONTH_TOKEN
+
+_COLNUM = re.compile(r"^\(?\d{1,2}\)?$")  # a column-number cell: 1, (2), 18
+
+
+def is_tall(box: tuple[int, int, int, int], ratio: float) -> bool:
+    """Is the cell ``ratio`` times taller than wide (text set vertically)?"""
+    return (box[3] - box[1]) > ratio * (box[2] - box[0])
+
+
+# ----------------------------------------------------------- mark columns
+
+def mark_columns(g: Grid) -> list[int]:
+    """The month columns: a run of >= 4 narrow columns of near-equal width.
+
+    When a header cell spans exactly a sub-run of them ("PELAKSANAAN (BULAN)"),
+    its span wins (so a narrow KET column next to the months stays text)."""
+    widths = np.diff(g.col_edges).astype(float)
+    n = len(widths)
+    if n < 5:
+        return []
+    best: tuple[int, int] = (0, 0)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n:
+            run = widths[i: j + 1]
+            med = float(np.median(run))
+            if np.all(np.abs(run - med) <= 0.25 * med):
+                j += 1
+            else:
+                break
+        if j - i > best[1] - best[0]:
+            best = (i, j)
+        i += 1
+    a, b = best
+    if b - a < 4:
+        return []
+    run_med = float(np.median(widths[a:b]))
+    others = np.concatenate([widths[:a], widths[b:]])
+    table_w = float(widths.sum())
+    if others.size and run_med > 0.6 * float(np.median(others)) and run_med > 0.06 * table_w:
+        return []
+    cols = list(range(a, b))
+    # A header cell spanning 4+ of these columns fixes the exact set.
+    spans = [gc for gc in g.cells if gc.col_span >= 2 and gc.col >= a and gc.col + gc.col_span <= b and gc.row <= 2]
+    if spans:
+        s = max(spans, key=lambda gc: gc.col_span)
+        same = [gc for gc in spans if gc.row == s.row]
+        c0 = min(gc.col for gc in same)
+        c1 = max(gc.col + gc.col_span for gc in same)
+        if c1 - c0 >= 4:
+            cols = list(range(c0, c1))
+    return cols
+
+
+def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]]) -> set[int]:
+    """Rows whose month cells hold header text (PELAKSANAAN, 1..12, JAN..DES)."""
+    header: set[int] = set()
+    lo, hi = mark_cols[0], mark_cols[-1]
+    # A spanning cell with words near the top ("PELAKSANAAN (BULAN)", "JADWAL")
+    # marks a header band: it and the row of month labels under it. (A body
+    # row may merge month cells into one filled bar: that has no words.)
+    for i, gc in enumerate(g.cells):
+        if not (gc.col_span >= 2 and gc.col >= lo and gc.col + gc.col_span - 1 <= hi):
+            continue
+        if gc.row <= 2 and any(sum(ch.isalpha() for ch in w.text) >= 3 for w in cell_words[i]):
+            last = gc.row + gc.row_span - 1
+            header |= set(range(last + 2))
+    # Rows where most month cells carry distinct month/number tokens.
+    by_row: dict[int, list[str]] = {}
+    for i, gc in enumerate(g.cells):
+        if gc.col < lo or gc.col > hi or gc.col_span != 1:
+            continue
+        toks = [w.text for w in cell_words[i] if w.conf >= 50]
+        tok = " ".join(toks).strip()
+        if tok and MONTH_TOKEN.match(tok):
+            by_row.setdefault(gc.row, []).append(tok.lower())
+    need = max(3, len(mark_cols) // 2)
+    for r, toks in by_row.items():
+        if len(set(toks)) >= need:
+            header.add(r)
+    # The column-number row ("1 2 3 ... 18"): its text cells hold only numbers.
+    texts: dict[int, list[str]] = {}
+    for i, gc in enumerate(g.cells):
+        if lo <= gc.col <= hi or gc.row_span != 1:
+            continue
+        t = " ".join(w.text for w in cell_words[i]).strip()
+        if t:
+            texts.setdefault(gc.row, []).append(t)
+    for r, ts in texts.items():
+        if len(ts) >= 2 and all(_COLNUM.match(t) for t in ts):
+            header.add(r)
+    return {r for r in header if r < g.n_rows}

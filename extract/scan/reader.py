@@ -1,0 +1,342 @@
+"""The scanned reader: a page image to text lines and tables of cells.
+
+Per page, in order:
+1. ``page_image``: render at the scan's own resolution, turn upright
+   (geometry + Tesseract OSD, OCR confidence as tie-break), deskew;
+2. ``find_grids``: binarise, rulings, ruled grids (``scan.grid``);
+3. ``read_words``: one OCR pass over the page (upsampled to ~300 dpi,
+   binarised, table rulings painted out);
+4. per table, ``read_table``: words assigned to cells by their centre; cells
+   the page pass left empty or read poorly, and words that ran across a
+   drawn ruling, are read again (cell crops stacked on one strip, one
+   Tesseract call per batch, ``--psm 6``); header labels set vertically are
+   read turned; the month cells are decided by ink and fill (``scan.omr``),
+   never as text; structural repairs (``scan.repair``);
+5. the page text outside the tables, and for body pages under a coloured
+   stamp a second reading with the colour faded (for the SK's facts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import cv2
+import numpy as np
+
+from lampiran.extract.base import PageResult
+from lampiran.extract.lattice import owner_map, position_at
+from lampiran.extract.pdf import pdfium_document
+from lampiran.extract.scan import image as imaging
+from lampiran.extract.scan.grid import Grid, detect_tables, find_rulings, table_ruling_mask
+from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns
+from lampiran.extract.scan.ocr import OcrEngine, OcrError, TesseractEngine, Word, cell_strip, is_junk, ocr_image
+from lampiran.extract.scan.omr import decide_marks, ink_mm2, ink_without_rulings
+from lampiran.extract.scan.repair import numbering_dot, repair_month_labels, repair_number_rows
+from lampiran.extract.scan.settings import ScanSettings
+from lampiran.extract.scan.words import cell_text, join_words, lines_by_geometry
+from lampiran.model.interim import Cell, Table
+
+if TYPE_CHECKING:
+    import pdfplumber
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass
+class PageOcr:
+    """One page's OCR image and its scale against the page image."""
+
+    image: np.ndarray  # binarised, rulings painted out, upsampled by ``factor``
+    factor: float
+    dpi: float  # the page image's resolution
+
+
+@dataclass
+class CellWords:
+    """The words each cell of one grid holds: the page pass's, then those
+    read again. ``page_used`` is what the page text must leave out."""
+
+    grid: Grid
+    words: list[list[Word]]  # per grid cell
+    page_used: set[int] = field(default_factory=set)  # indices into the page's words
+
+    def conf(self, i: int) -> float:
+        ws = self.words[i]
+        return sum(w.conf for w in ws) / len(ws) if ws else 0.0
+
+    def text(self, i: int) -> str:
+        return numbering_dot(cell_text(self.words[i]))
+
+
+@dataclass
+class ScannedReader:
+    """``PageReader`` for pages that need OCR (see ``extract.route``)."""
+
+    name: str = "scanned"
+    engine: OcrEngine = field(default_factory=TesseractEngine)
+    settings: ScanSettings = field(default_factory=ScanSettings)
+    orient: bool = True
+    deskew: bool = True
+    # Read every text cell on its own (cells stacked on a strip) instead of
+    # assigning the page pass's words to cells.
+    per_cell: bool = False
+    _docs: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
+
+    # -- the PageReader method
+    def read_page(self, pdf: pdfplumber.PDF, page_no: int) -> PageResult:
+        return self.read_image(self.page_image(pdf, page_no), page_no)
+
+    def page_image(self, pdf: pdfplumber.PDF, page_no: int) -> imaging.PageImage:
+        img = imaging.render_page(self._pdfium(pdf), pdf.pages[page_no - 1])
+        if self.orient:
+            img = imaging.fix_orientation(img, self.engine)
+        if self.deskew:
+            img = imaging.deskew(img)
+        return img
+
+    def _pdfium(self, pdf: pdfplumber.PDF) -> Any:
+        key = id(pdf)
+        hit = self._docs.get(key)
+        if hit is not None and hit[0] is pdf:
+            return hit[1]
+        doc = pdfium_document(pdf)
+        self._docs = {key: (pdf, doc)}
+        return doc
+
+    def read_image(self, img: imaging.PageImage, page_no: int) -> PageResult:
+        warnings = list(img.warnings)
+        binary = imaging.binarize(img.gray, img.dpi)
+        rulings = find_rulings(binary, img.dpi)
+        grids = detect_tables(binary, img.dpi, rulings)
+        mask = table_ruling_mask(rulings, grids, img.dpi)
+        ocr = self._ocr_page(img.gray, mask, img.dpi)
+        words = self._words(ocr, warnings, "OCR")
+        clean_bin = ink_without_rulings(binary, rulings, img.dpi)
+        tables: list[Table] = []
+        used: set[int] = set()
+        for g in grids:
+            try:
+                t, cw = self.read_table(g, img, words, clean_bin, page_no, ocr)
+            except Exception as e:  # noqa: BLE001 - one bad table must not lose the page
+                warnings.append(f"table at {g.box} skipped: {type(e).__name__}: {e}")
+                continue
+            tables.append(t)
+            used |= cw.page_used
+        if tables:
+            lowest = max(t.bbox[3] for t in tables)
+            for t in tables:
+                t.touches_page_bottom = abs(t.bbox[3] - lowest) < 1.0
+        # Page text: the words outside tables as visual lines, top to bottom
+        # (as the digital reader groups a text layer), one line per line.
+        rest = [w for i, w in enumerate(words) if i not in used]
+        text = "\n".join(join_words(ln) for ln in lines_by_geometry(rest))
+        alt_text = ""
+        if not tables and img.color is not None and imaging.coloured_ink_share(img.color) > self.settings.stamp_share:
+            alt_text = self._stampless_text(img, mask, warnings)
+        return PageResult(page=page_no, kind="scanned", text=text, tables=tables, warnings=warnings, alt_text=alt_text)
+
+    # -- OCR passes
+    def _ocr_page(self, gray: np.ndarray, mask: np.ndarray, dpi: float) -> PageOcr:
+        """The page for one OCR pass: upsampled towards ``ocr_dpi``, binarised
+        with the rulings painted out (shaded cells defeat Tesseract's own
+        global threshold)."""
+        s = self.settings
+        f = 1.0
+        if dpi < s.ocr_dpi * s.upsample_below:
+            f = min(s.max_upsample, s.ocr_dpi / dpi)
+        return PageOcr(ocr_image(gray, mask, dpi, f, s.ocr_threshold_c), f, dpi)
+
+    def _words(self, ocr: PageOcr, warnings: list[str], what: str) -> list[Word]:
+        """One OCR pass; boxes back in page-image pixels, junk dropped."""
+        f = ocr.factor
+        try:
+            words = self.engine.words(ocr.image, dpi=round(ocr.dpi * f), psm=self.settings.psm)
+        except OcrError as e:
+            warnings.append(f"{what} failed: {e}")
+            return []
+        if f != 1.0:
+            for w in words:
+                x0, y0, x1, y1 = w.bbox_px
+                w.bbox_px = (int(x0 / f), int(y0 / f), round(x1 / f), round(y1 / f))
+        return [w for w in words if not is_junk(w, self.settings.junk_conf)]
+
+    def _stampless_text(self, img: imaging.PageImage, mask: np.ndarray, warnings: list[str]) -> str:
+        """The page read again with coloured ink faded out.
+
+        A date typed over the stamp ("Pada tanggal 30 Desember 2020" under a
+        purple seal) is lost in the grey image; in the per-pixel maximum of
+        the colour channels coloured ink turns light and black type stays.
+        Handwriting in blue ink fades too, so this is a second reading for
+        the facts, not the page text.
+        """
+        gray = img.color.max(axis=2).astype(np.uint8)
+        words = self._words(self._ocr_page(gray, mask, img.dpi), warnings, "OCR (stamp faded)")
+        return "\n".join(join_words(ln) for ln in lines_by_geometry(words))
+
+    def _read_strip(self, boxes: list[Box], ocr: PageOcr, rotate: int | None = None) -> list[list[Word]]:
+        """Words of each cell crop, the crops stacked on one strip (``--psm 6``);
+        boxes back in the crop's place on the page image (``rotate``: the
+        crops turned, boxes only spread along the cell)."""
+        f = ocr.factor
+        strip, slots = cell_strip(boxes, ocr.image, f, ocr.dpi, rotate=rotate)
+        try:
+            ws = self.engine.words(strip, dpi=round(ocr.dpi * f), psm=6)
+        except OcrError:
+            return [[] for _ in boxes]
+        out: list[list[Word]] = [[] for _ in boxes]
+        for w in ws:
+            if is_junk(w, self.settings.junk_conf):
+                continue
+            cy = (w.bbox_px[1] + w.bbox_px[3]) / 2.0
+            for k, (sy0, sy1, gx, a, b, _h) in enumerate(slots):
+                if sy0 - 2 <= cy <= sy1 + 2:
+                    if rotate is None:
+                        x0, x1 = (w.bbox_px[0] - gx + a) / f, (w.bbox_px[2] - gx + a) / f
+                        y0, y1 = (w.bbox_px[1] - sy0 + b) / f, (w.bbox_px[3] - sy0 + b) / f
+                        out[k].append(Word(w.text, (int(x0), int(y0), round(x1), round(y1)), w.conf))
+                    else:
+                        out[k].append(w)
+                    break
+        return out
+
+    def _read_turned(self, boxes: list[Box], ocr: PageOcr) -> list[list[Word]]:
+        """Cells whose text runs vertically, read turned both ways.
+
+        One direction for the whole table (labels are all set the same way):
+        the direction with more confident letters over all cells wins."""
+        best_total, best = -1.0, [[] for _ in boxes]
+        for code in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+            per = self._read_strip(boxes, ocr, rotate=code)
+            total = sum(w.conf * len(w.text) for wl in per for w in wl if any(ch.isalnum() for ch in w.text))
+            if total > best_total:
+                best_total = total
+                # Words in reading order, spread along the cell one pixel apart.
+                best = [[Word(w.text, (b[0] + j, b[1], b[0] + j + 1, b[3]), w.conf) for j, w in enumerate(wl)]
+                        for b, wl in zip(boxes, per)]
+        return best
+
+    def _rescue(self, cw: CellWords, idx: list[int], ocr: PageOcr, clean_bin: np.ndarray,
+                turned: bool = False) -> None:
+        """Read again the cells of ``idx`` that the page pass left empty or read
+        poorly (and that hold ink); keep a reading only where it is more sure."""
+        s = self.settings
+        cells = cw.grid.cells
+        todo = [i for i in idx if (not cw.words[i] or cw.conf(i) < s.rescue_conf)
+                and ink_mm2(clean_bin, cells[i].box, ocr.dpi, 0.0) >= s.rescue_min_ink_mm2]
+        for k in range(0, len(todo), s.rescue_batch):
+            part = todo[k: k + s.rescue_batch]
+            boxes = [cells[i].box for i in part]
+            extra = self._read_turned(boxes, ocr) if turned else self._read_strip(boxes, ocr)
+            for i, ws in zip(part, extra):
+                if not ws:
+                    continue
+                if cw.words[i] and sum(w.conf for w in ws) / len(ws) <= cw.conf(i):
+                    continue  # the page pass read it better
+                cw.words[i] = list(ws)
+
+    # -- one table
+    def read_table(self, g: Grid, img: imaging.PageImage, words: list[Word], clean_bin: np.ndarray,
+                   page_no: int, ocr: PageOcr) -> tuple[Table, CellWords]:
+        cw = assign_words(g, words)
+        months = mark_columns(g)
+        lo, hi = (months[0], months[-1]) if months else (-1, -2)
+        in_marks = [lo <= gc.col and gc.col + gc.col_span - 1 <= hi for gc in g.cells]
+        if self.per_cell:
+            for i in range(len(g.cells)):
+                if not in_marks[i]:
+                    cw.words[i] = []
+        # 1. Cells outside the month columns are always text.
+        self._rescue(cw, [i for i in range(len(g.cells)) if not in_marks[i]], ocr, clean_bin)
+        # 2. A spanning label over the months near the top ("PELAKSANAAN
+        #    (BULAN)") is read first if the page pass missed it: it decides
+        #    the header band.
+        self._rescue(cw, [i for i, gc in enumerate(g.cells) if in_marks[i] and gc.col_span >= 2 and gc.row <= 2],
+                     ocr, clean_bin)
+        head_rows = header_rows(g, months, cw.words) if months else set()
+        is_mark = [in_marks[i] and all(r not in head_rows for r in range(gc.row, gc.row + gc.row_span))
+                   for i, gc in enumerate(g.cells)]
+        # 3. Header labels in the month columns; tall narrow ones are set
+        #    vertically (month names turned 90 degrees).
+        head = [i for i, gc in enumerate(g.cells) if in_marks[i] and not is_mark[i]]
+        tall = [i for i in head if is_tall(g.cells[i].box, self.settings.tall_ratio)]
+        for i in tall:
+            cw.words[i] = []
+        self._rescue(cw, tall, ocr, clean_bin, turned=True)
+        self._rescue(cw, [i for i in head if i not in tall], ocr, clean_bin)
+        # 4. Month cells: ink and fill, against the body rows' text cells.
+        body_rows = {r for gc, m in zip(g.cells, is_mark) if m for r in range(gc.row, gc.row + gc.row_span)}
+        others = [gc for i, gc in enumerate(g.cells) if not in_marks[i] and gc.row in body_rows]
+        marks = decide_marks(g, [gc for gc, m in zip(g.cells, is_mark) if m], img, clean_bin, others, self.settings)
+        cells = self._cells(g, cw, is_mark, marks, img, clean_bin, page_no)
+        # 5. Repairs the table's structure makes safe.
+        repair_number_rows(cells)
+        if months:
+            repair_month_labels(cells, set(months))
+        return _table(g, img, cells, page_no), cw
+
+    def _cells(self, g: Grid, cw: CellWords, is_mark: list[bool], marks: dict[tuple[int, int], tuple[bool, float]],
+               img: imaging.PageImage, clean_bin: np.ndarray, page_no: int) -> list[Cell]:
+        cells: list[Cell] = []
+        for i, gc in enumerate(g.cells):
+            bbox = _r(img.upright_pt(gc.box))
+            if is_mark[i]:
+                mark, conf = marks[(gc.row, gc.col)]
+                cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, "", mark, conf))
+                continue
+            ws = cw.words[i]
+            if ws:
+                n = sum(len(w.text) for w in ws) or 1
+                conf = sum(w.conf * len(w.text) for w in ws) / n / 100.0
+            else:  # no words: sure of an empty cell, unsure of one with ink
+                conf = 1.0 if ink_mm2(clean_bin, gc.box, img.dpi, 0.0) < self.settings.rescue_min_ink_mm2 else 0.3
+            cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, cw.text(i), False,
+                              round(float(conf), 3)))
+        return cells
+
+
+def assign_words(g: Grid, words: list[Word]) -> CellWords:
+    """The page pass's words to the grid's cells by their centre. A word that
+    runs across a drawn vertical ruling (two cells' text read as one) goes to
+    no cell: its cells are read again on their own."""
+    owner = owner_map(g.cells, g.n_rows, g.n_cols)
+    cw = CellWords(g, [[] for _ in g.cells])
+    for wi, w in enumerate(words):
+        pos = position_at((w.bbox_px[0] + w.bbox_px[2]) / 2.0, (w.bbox_px[1] + w.bbox_px[3]) / 2.0,
+                          g.col_edges, g.row_edges)
+        if pos is None or _straddles(w, g, pos[0]):
+            continue
+        cw.words[owner[pos[0]][pos[1]]].append(w)
+        cw.page_used.add(wi)
+    return cw
+
+
+def _straddles(w: Word, g: Grid, r: int) -> bool:
+    """Does the word run across a drawn vertical ruling?"""
+    x0, x1 = w.bbox_px[0], w.bbox_px[2]
+    m = 0.15 * (x1 - x0)
+    for j, e in enumerate(g.col_edges[1:-1], start=1):
+        if x0 + m < e < x1 - m and g.v_present[r, j]:
+            return True
+    return False
+
+
+def _table(g: Grid, img: imaging.PageImage, cells: list[Cell], page_no: int) -> Table:
+    """The grid in points, in the upright frame (see ``PageImage.upright_pt``)."""
+    s = 72.0 / img.dpi
+    return Table(page=page_no, bbox=_r(img.upright_pt(g.box)), n_rows=g.n_rows, n_cols=g.n_cols,
+                 col_edges=[round(float(x) * s, 2) for x in g.col_edges],
+                 row_edges=[round(float(y) * s, 2) for y in g.row_edges], cells=cells, reader="scanned")
+
+
+def _r(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    return (round(float(b[0]), 2), round(float(b[1]), 2), round(float(b[2]), 2), round(float(b[3]), 2))
+
+
+def read_page_file(path: str, page_no: int, reader: ScannedReader | None = None) -> PageResult:
+    """Read one page of a file (a worker's unit of work: a path, not an open document)."""
+    import pdfplumber
+
+    reader = reader or ScannedReader()
+    with pdfplumber.open(path) as pdf:
+        return reader.read_page(pdf, page_no)

@@ -1,0 +1,94 @@
+"""OCR text repairs that the table's own structure makes safe: the
+column-number row is an arithmetic sequence, the month labels a closed,
+ordered set, a numbering's dot read as a comma."""
+
+from __future__ import annotations
+
+import re
+
+from lampiran.model.interim import Cell
+from lampiran.model.vocab import BULAN, BULAN_ABBR
+
+_NUMBER_CELL = re.compile(r"^\(?(\d{1,2})\)?$")
+_NUM_COMMA = re.compile(r"^(\d{1,3}),$")  # a numbering "1." read as "1," at low resolution
+
+
+def numbering_dot(text: str) -> str:
+    """A cell reading "1," is the numbering "1." with its dot read as a comma."""
+    return _NUM_COMMA.sub(r"\1.", text)
+
+
+def repair_number_rows(cells: list[Cell]) -> None:
+    """The column-number row ("1 2 3 ... 18", numbering its columns) is an
+    arithmetic sequence: when most of its cells read as col + k, a cell the
+    OCR garbled (a lone "11" read as "- ta") is set to its col + k, with a
+    low confidence."""
+    by_row: dict[int, list[Cell]] = {}
+    for c in cells:
+        if c.row_span == 1 and c.col_span == 1 and not c.mark:
+            by_row.setdefault(c.row, []).append(c)
+    for row_cells in by_row.values():
+        if len(row_cells) < 5:
+            continue
+        offsets = [int(m.group(1)) - c.col for c in row_cells if (m := _NUMBER_CELL.match(c.text))]
+        if len(offsets) < 0.7 * len(row_cells):
+            continue
+        k, n = max(((o, offsets.count(o)) for o in set(offsets)), key=lambda t: t[1])
+        if n < 0.7 * len(row_cells):
+            continue
+        for c in row_cells:
+            m = _NUMBER_CELL.match(c.text)
+            if not m or int(m.group(1)) - c.col != k:
+                c.text = str(c.col + k)
+                c.confidence = min(c.confidence, 0.5)
+
+
+
+
+def _month_of(text: str) -> tuple[int, str] | None:
+    """(month 1..12, style) of a month label, allowing one or two OCR slips
+    ("Jull", "Mel", "Oxtober"); style is "full" or "abbr"."""
+    from rapidfuzz.distance import Levenshtein
+
+    t = text.strip().rstrip(".")
+    if not t.isalpha() or len(t) < 3:
+        return None
+    best: tuple[int, int, str] | None = None
+    for i, (full, abbr) in enumerate(zip(BULAN, BULAN_ABBR)):
+        for name, style in ((full, "full"), (abbr, "abbr")):
+            d = Levenshtein.distance(t.lower(), name.lower())
+            if d <= (1 if len(name) <= 5 else 2) and (best is None or d < best[0]):
+                best = (d, i + 1, style)
+    return (best[1], best[2]) if best else None
+
+
+def repair_month_labels(cells: list[Cell], mark_cols: set[int]) -> None:
+    """Month labels over the month columns are a closed, ordered set: when most
+    cells of such a header row read as month (col + k), the others are set
+    to the label their position gives, in the row's style and case."""
+    by_row: dict[int, list[Cell]] = {}
+    for c in cells:
+        if c.col in mark_cols and c.row_span == 1 and c.col_span == 1 and not c.mark and c.text:
+            by_row.setdefault(c.row, []).append(c)
+    for row_cells in by_row.values():
+        if len(row_cells) < max(4, 0.6 * len(mark_cols)):
+            continue
+        found = [(c, m) for c in row_cells if (m := _month_of(c.text))]
+        if len(found) < 0.6 * len(row_cells):
+            continue
+        offsets = [m[0] - c.col for c, m in found]
+        k = max(set(offsets), key=offsets.count)
+        if offsets.count(k) < 0.6 * len(row_cells):
+            continue
+        styles = [m[1] for _, m in found]
+        style = max(set(styles), key=styles.count)
+        upper = sum(c.text.isupper() for c, _ in found) > len(found) / 2
+        for c in row_cells:
+            month = c.col + k
+            if not 1 <= month <= 12:
+                continue
+            label = (BULAN if style == "full" else BULAN_ABBR)[month - 1]
+            label = label.upper() if upper else label
+            if c.text != label:
+                c.text = label
+                c.confidence = min(c.confidence, 0.6)

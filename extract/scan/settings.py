@@ -1,0 +1,32 @@
+"""Every decision threshold of the scanned reader, named, with the reason for its value.
+
+Like ``GridSettings`` for the digital grid: a plain object the reader holds
+and passes down; nothing reads it from the environment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    # -- OCR
+    ocr_dpi: int = 300  # Tesseract's models are trained at ~300 dpi: lower scans are upsampled towards it
+    upsample_below: float = 0.8  # a scan within 80% of ocr_dpi is read as it is (upsampling buys nothing)
+    max_upsample: float = 3.0  # a 72 dpi page upsampled past 3x only blurs into blobs
+    psm: int = 3  # fully automatic page segmentation: a page mixes text blocks and tables
+    rescue_conf: float = 60.0  # cells whose words average below this are read again on their own
+    rescue_batch: int = 40  # cell crops per rescue strip: one Tesseract call per 40 cells
+    rescue_min_ink_mm2: float = 0.1  # a cell with less ink than this holds no text worth a rescue
+    junk_conf: float = 60.0  # punctuation-only words below this confidence are specks read as text
+    ocr_threshold_c: int = 25  # adaptive threshold offset of the OCR image (grey levels under the local mean)
+    tall_ratio: float = 1.8  # a header cell this much taller than wide holds text set vertically
+    # -- OMR (ticks and fills in month cells): the cut is learned per table
+    ink_min_jump: float = 0.2  # mm^2: the smallest gap between "no tick" and "tick" ink areas
+    ink_absolute: float = 0.3  # mm^2: without a gap, cells above this median are all ticked
+    speck_mm2: float = 0.04  # mm^2: blobs smaller than this are scanner noise, not ink
+    fill_min_jump: float = 25.0  # grey levels / saturation between unfilled and filled cells
+    fill_absolute: float = 40.0  # without a gap, cells above this median are all filled
+    # -- facts
+    stamp_share: float = 0.002  # share of strongly coloured pixels that says "a stamp or signature is here"

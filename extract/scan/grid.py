@@ -188,26 +188,20 @@ def _grid_from_masks(hm: np.ndarray, vm: np.ndarray, min_len: int, tol: float, b
     # presence of each ruling segment; te: how close a ruling's end must come
     # to the crossing line (~ a ruling's thickness)
     te = max(2, round(band * 0.6))
-    h_present = np.zeros((nr + 1, nc), bool)
-    for i, y in enumerate(rows):
-        for c in range(nc):
-            a, b = ci[c], ci[c + 1]
-            pad = max(1, (b - a) // 8)
-            h_present[i, c] = (_coverage(hm, True, y, a + pad, b - pad, band) >= 0.5
-                               and _touches(hm, True, y, a, band, te) and _touches(hm, True, y, b, band, te))
-    v_present = np.zeros((nr, nc + 1), bool)
-    for j, x in enumerate(cols):
-        for r in range(nr):
-            a, b = ri[r], ri[r + 1]
-            pad = max(1, (b - a) // 8)
-            v_present[r, j] = (_coverage(vm, False, x, a + pad, b - pad, band) >= 0.5
-                               and _touches(vm, False, x, a, band, te) and _touches(vm, False, x, b, band, te))
-    # Trim rows/cols at the edges that are not enclosed (e.g. a ruling that
-    # sticks out past the frame).
+    h_present = np.array([[_drawn(hm, True, y, ci[c], ci[c + 1], band, te) for c in range(nc)] for y in rows], bool)
+    v_present = np.array([[_drawn(vm, False, x, ri[r], ri[r + 1], band, te) for x in cols] for r in range(nr)], bool)
     cells = [GridCell(r, c, rs, cs, (ci[c], ri[r], ci[c + cs], ri[r + rs]))
              for r, c, rs, cs in merged_spans(h_present, v_present)]
     return Grid(box=(ci[0], ri[0], ci[-1], ri[-1]), row_edges=ri, col_edges=ci, cells=cells,
                 h_present=h_present, v_present=v_present)
+
+
+def _drawn(mask: np.ndarray, horizontal: bool, pos: float, a: int, b: int, band: int, te: int) -> bool:
+    """Is the ruling at ``pos`` drawn from crossing ``a`` to crossing ``b``:
+    ink along most of it (ends padded off) and touching both crossings?"""
+    pad = max(1, (b - a) // 8)
+    return (_coverage(mask, horizontal, pos, a + pad, b - pad, band) >= 0.5
+            and _touches(mask, horizontal, pos, a, band, te) and _touches(mask, horizontal, pos, b, band, te))
 
 
 def _touches(mask: np.ndarray, horizontal: bool, pos: float, end: int, band: int, tol_end: int = 3) -> bool:

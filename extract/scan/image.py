@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import cv2
 import numpy as np
 
+from lampiran.extract.scan.settings import ScanSettings
+
 if TYPE_CHECKING:
     import pdfplumber
 
@@ -197,7 +199,7 @@ def _ocr_score(engine: Any, text_img: np.ndarray, dpi: float) -> float:
     return sum(w.conf / 100.0 for w in words if len(w.text) >= 3 and w.text.isalpha() and w.conf >= 50)
 
 
-def fix_orientation(img: PageImage, engine: Any | None = None) -> PageImage:
+def fix_orientation(img: PageImage, engine: Any | None = None, s: ScanSettings = ScanSettings()) -> PageImage:
     """Turn the page upright (0/90/180/270).
 
     Geometry decides sideways-or-not: with the rulings removed, text lines
@@ -213,7 +215,7 @@ def fix_orientation(img: PageImage, engine: Any | None = None) -> PageImage:
     tb = _text_only(small, img.dpi * scale)
     s0 = _profile_score(tb)
     s90 = _profile_score(cv2.rotate(tb, cv2.ROTATE_90_CLOCKWISE))
-    sideways = s90 > 1.15 * s0
+    sideways = s90 > s.sideways_profile * s0
     candidates = (90, 270) if sideways else (0, 180)
     rot = candidates[0]
     if engine is not None and hasattr(engine, "orientation"):
@@ -221,11 +223,9 @@ def fix_orientation(img: PageImage, engine: Any | None = None) -> PageImage:
         g = gray if f == 1.0 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
         text_img = 255 - _text_only(g, img.dpi * f)
         osd = engine.orientation(text_img, dpi=int(img.dpi * f))
-        # OSD below ~3 is a guess (measured: wrong turns at 1.3-1.6 on 150 dpi tables)
-        strong = 3.0
-        if osd is not None and osd.rotate in candidates and osd.confidence >= strong:
+        if osd is not None and osd.rotate in candidates and osd.confidence >= s.osd_confident:
             rot = osd.rotate
-        elif osd is not None and osd.confidence >= 8.0:
+        elif osd is not None and osd.confidence >= s.osd_certain:
             rot = osd.rotate  # OSD very sure: trust it over geometry
         else:
             # Tie-break by OCR confidence on a strip through the middle.

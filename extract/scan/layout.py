@@ -12,6 +12,7 @@ import numpy as np
 
 from lampiran.extract.scan.grid import Grid
 from lampiran.extract.scan.ocr import Word
+from lampiran.extract.scan.settings import ScanSettings
 from lampiran.model.vocab import MONTH_TOKEN
 
 _COLNUM = re.compile(r"^\(?\d{1,2}\)?$")  # a column-number cell: 1, (2), 18
@@ -24,8 +25,8 @@ def is_tall(box: tuple[int, int, int, int], ratio: float) -> bool:
 
 # ----------------------------------------------------------- mark columns
 
-def mark_columns(g: Grid) -> list[int]:
-    """The month columns: a run of >= 4 narrow columns of near-equal width.
+def mark_columns(g: Grid, s: ScanSettings = ScanSettings()) -> list[int]:
+    """The month columns: a run of >= ``min_month_columns`` narrow columns of near-equal width.
 
     When a header cell spans exactly a sub-run of them ("PELAKSANAAN (BULAN)"),
     its span wins (so a narrow KET column next to the months stays text)."""
@@ -40,7 +41,7 @@ def mark_columns(g: Grid) -> list[int]:
         while j < n:
             run = widths[i: j + 1]
             med = float(np.median(run))
-            if np.all(np.abs(run - med) <= 0.25 * med):
+            if np.all(np.abs(run - med) <= s.month_width_spread * med):
                 j += 1
             else:
                 break
@@ -48,27 +49,27 @@ def mark_columns(g: Grid) -> list[int]:
             best = (i, j)
         i += 1
     a, b = best
-    if b - a < 4:
+    if b - a < s.min_month_columns:
         return []
     run_med = float(np.median(widths[a:b]))
     others = np.concatenate([widths[:a], widths[b:]])
     table_w = float(widths.sum())
-    if others.size and run_med > 0.6 * float(np.median(others)) and run_med > 0.06 * table_w:
+    if others.size and run_med > s.month_narrow_share * float(np.median(others)) and run_med > s.month_table_share * table_w:
         return []
     cols = list(range(a, b))
-    # A header cell spanning 4+ of these columns fixes the exact set.
+    # A header cell spanning enough of these columns fixes the exact set.
     spans = [gc for gc in g.cells if gc.col_span >= 2 and gc.col >= a and gc.col + gc.col_span <= b and gc.row <= 2]
     if spans:
-        s = max(spans, key=lambda gc: gc.col_span)
-        same = [gc for gc in spans if gc.row == s.row]
+        top = max(spans, key=lambda gc: gc.col_span)
+        same = [gc for gc in spans if gc.row == top.row]
         c0 = min(gc.col for gc in same)
         c1 = max(gc.col + gc.col_span for gc in same)
-        if c1 - c0 >= 4:
+        if c1 - c0 >= s.min_month_columns:
             cols = list(range(c0, c1))
     return cols
 
 
-def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]]) -> set[int]:
+def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: ScanSettings = ScanSettings()) -> set[int]:
     """Rows whose month cells hold header text (PELAKSANAAN, 1..12, JAN..DES)."""
     header: set[int] = set()
     lo, hi = mark_cols[0], mark_cols[-1]
@@ -86,7 +87,7 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]]) -> 
     for i, gc in enumerate(g.cells):
         if gc.col < lo or gc.col > hi or gc.col_span != 1:
             continue
-        toks = [w.text for w in cell_words[i] if w.conf >= 50]
+        toks = [w.text for w in cell_words[i] if w.conf >= s.header_token_conf]
         tok = " ".join(toks).strip()
         if tok and MONTH_TOKEN.match(tok):
             by_row.setdefault(gc.row, []).append(tok.lower())

@@ -90,7 +90,7 @@ class ScannedReader:
     def page_image(self, pdf: pdfplumber.PDF, page_no: int) -> imaging.PageImage:
         img = imaging.render_page(self._pdfium(pdf), pdf.pages[page_no - 1])
         if self.orient:
-            img = imaging.fix_orientation(img, self.engine)
+            img = imaging.fix_orientation(img, self.engine, self.settings)
         if self.deskew:
             img = imaging.deskew(img)
         return img
@@ -239,7 +239,7 @@ class ScannedReader:
     def read_table(self, g: Grid, img: imaging.PageImage, words: list[Word], clean_bin: np.ndarray,
                    page_no: int, ocr: PageOcr) -> tuple[Table, CellWords]:
         cw = assign_words(g, words)
-        months = mark_columns(g)
+        months = mark_columns(g, self.settings)
         lo, hi = (months[0], months[-1]) if months else (-1, -2)
         in_marks = [lo <= gc.col and gc.col + gc.col_span - 1 <= hi for gc in g.cells]
         if self.per_cell:
@@ -253,7 +253,7 @@ class ScannedReader:
         #    the header band.
         self._rescue(cw, [i for i, gc in enumerate(g.cells) if in_marks[i] and gc.col_span >= 2 and gc.row <= 2],
                      ocr, clean_bin)
-        head_rows = header_rows(g, months, cw.words) if months else set()
+        head_rows = header_rows(g, months, cw.words, self.settings) if months else set()
         is_mark = [in_marks[i] and all(r not in head_rows for r in range(gc.row, gc.row + gc.row_span))
                    for i, gc in enumerate(g.cells)]
         # 3. Header labels in the month columns; tall narrow ones are set

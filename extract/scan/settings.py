@@ -22,6 +22,16 @@ class ScanSettings:
     junk_conf: float = 60.0  # punctuation-only words below this confidence are specks read as text
     ocr_threshold_c: int = 25  # adaptive threshold offset of the OCR image (grey levels under the local mean)
     tall_ratio: float = 1.8  # a header cell this much taller than wide holds text set vertically
+    # -- layout: where the month grid is
+    month_width_spread: float = 0.25  # month columns differ from their median width by at most a quarter
+    min_month_columns: int = 4  # fewer equal columns than this are not a month grid (quarters are 4)
+    month_narrow_share: float = 0.6  # month columns are narrower than 0.6 of the other columns' median ...
+    month_table_share: float = 0.06  # ... or each under 6% of the table's width
+    header_token_conf: float = 50.0  # a month label read with less confidence does not vote for a header row
+    # -- orientation (Tesseract OSD confidences)
+    sideways_profile: float = 1.15  # text lines make the row profile this much sharper than the column profile
+    osd_confident: float = 3.0  # OSD below ~3 is a guess (wrong turns measured at 1.3-1.6 on 150 dpi tables)
+    osd_certain: float = 8.0  # OSD this sure overrides the geometry's sideways-or-not
     # -- OMR (ticks and fills in month cells): the cut is learned per table
     ink_min_jump: float = 0.2  # mm^2: the smallest gap between "no tick" and "tick" ink areas
     ink_absolute: float = 0.3  # mm^2: without a gap, cells above this median are all ticked

@@ -12,7 +12,8 @@ from lampiran.extract.grid import GridSettings, GridTable, find_tables, segments
 from lampiran.extract.lattice import owner_map, position_at
 from lampiran.extract.pageobjects import PageObjects, from_layout
 from lampiran.extract.marks import cell_mark, display_text
-from lampiran.extract.text import chars_to_text, text_lines
+from lampiran.extract.heading import name_tables
+from lampiran.extract.text import boxed_lines, chars_to_text, text_lines
 from lampiran.model.interim import Cell, Table
 
 
@@ -49,6 +50,7 @@ def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -
     # Page text (for the SK's facts and lampiran headings): everything outside tables.
     rest = [c for i, c in enumerate(chars) if i not in in_table]
     text = "\n".join(text_lines(rest))
+    name_tables(tables, boxed_lines(rest))
     return PageResult(page=page_no, kind="digital", text=text, tables=tables)
 
 

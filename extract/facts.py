@@ -143,3 +143,47 @@ def _tanggal(lines: list[str]) -> str:
             if d:
                 return d
     return ""
+
+
+_HEADING_START = re.compile(r"^\s*LAMPIRAN\b", re.I)
+_HEADING_LINES = 12  # the lampiran heading block: LAMPIRAN, the decree, NOMOR, TANGGAL, TENTANG ...
+_PLACEHOLDER = re.compile(r"\.{3,}|…|_{3,}")  # "NOMOR ...... TAHUN 2019": filled in by hand after printing
+
+
+def is_placeholder(nomor: str) -> bool:
+    """A nomor left blank in print (dots or underscores where the number goes)."""
+    return not nomor.strip() or bool(_PLACEHOLDER.search(nomor))
+
+
+def parse_lampiran_heading(text: str) -> Facts:
+    """The nomor and tanggal that a lampiran's heading block repeats
+    ("LAMPIRAN : KEPUTUSAN ... / NOMOR : ... / TANGGAL : 17 Januari 2020")."""
+    lines = [ln for ln in (_clean(x) for x in text.splitlines()) if ln]
+    start = next((i for i, ln in enumerate(lines) if _HEADING_START.match(ln)), None)
+    facts = Facts()
+    if start is None:
+        return facts
+    block = lines[start : start + _HEADING_LINES]
+    for ln in block:
+        m = _NOMOR.search(ln)
+        if m and not facts.nomor:
+            facts.nomor = _nomor_value(m.group(1))
+    for i, ln in enumerate(block):
+        if re.match(r"^\s*(TANGGAL|TGL\.?)\b", ln, re.I):
+            facts.tanggal_ditetapkan = parse_date(ln) or (parse_date(block[i + 1]) if i + 1 < len(block) else "")
+            break
+    return facts
+
+
+def complete_from_heading(facts: Facts, heading: Facts) -> list[str]:
+    """Fill what the body left blank from the lampiran heading; say what was taken."""
+    taken = []
+    if is_placeholder(facts.nomor) and heading.nomor and not is_placeholder(heading.nomor):
+        facts.nomor = heading.nomor
+        taken.append("nomor")
+    if not facts.tanggal_ditetapkan and heading.tanggal_ditetapkan:
+        facts.tanggal_ditetapkan = heading.tanggal_ditetapkan
+        taken.append("tanggal")
+        if facts.tahun is None:
+            facts.tahun = int(heading.tanggal_ditetapkan[:4])
+    return taken

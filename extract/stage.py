@@ -17,7 +17,7 @@ import pdfplumber
 
 from lampiran.extract.base import PageResult
 from lampiran.extract.digital import DigitalReader
-from lampiran.extract.facts import parse_facts
+from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
 from lampiran.extract.pageobjects import from_layout
 from lampiran.extract.pdf import open_pdf
 from lampiran.extract.route import route
@@ -166,6 +166,10 @@ def extract_document(
     if not facts.nomor:
         # A lampiran-only file: its heading repeats the SK's nomor and date.
         facts = parse_facts("\n".join(r.text for r in results[:2]))
+    # A nomor or date left blank in the body (written by hand after printing)
+    # is often typed in the lampiran heading.
+    taken = complete_from_heading(facts, parse_lampiran_heading("\n".join(r.text for r in results)))
+    warnings += [f"{what} read from the lampiran heading (blank in the keputusan body)" for what in taken]
     kinds = [r.kind for r in results]
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
     return Document(

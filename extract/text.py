@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from lampiran.extract.heading import Line
 from lampiran.extract.lattice import group_lines as lattice_lines
 from lampiran.model.text import join_lines
 
@@ -62,6 +63,17 @@ def text_lines(chars: Sequence[Char]) -> list[str]:
     lines = [line_text(ln) for ln in group_lines(upright)]
     lines += [line_text(ln) for ln in group_lines(rotated)]
     return [ln for ln in lines if ln]
+
+
+def boxed_lines(chars: Sequence[Char]) -> list[Line]:
+    """The upright lines of text with their boxes (for what is printed above a table)."""
+    out = []
+    for ln in group_lines([c for c in chars if c.get("upright", True)]):
+        text = line_text(ln)
+        if text:
+            out.append(Line(text, min(c["x0"] for c in ln), min(c["top"] for c in ln),
+                            max(c["x1"] for c in ln), max(c["bottom"] for c in ln)))
+    return out
 
 
 def chars_to_text(chars: Sequence[Char]) -> str:

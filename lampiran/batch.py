@@ -25,13 +25,14 @@ from lampiran import __version__
 from lampiran.extract.stage import ExtractOptions
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import doc_id_for
-from lampiran.model.io import atomic_write_text, sha256_file
+from lampiran.model.io import atomic_write_bytes, atomic_write_text, sha256_file
 from lampiran.model.records import Plan
 from lampiran.normalize.stage import tables_of
-from lampiran.model.write import frame, write_table
+from lampiran.model.write import csv_bytes, frame, write_table
 
 STORE = Path(".lampiran") / "docs"
 DATASET = "dataset"
+WIDE = "tables"  # the folder of one wide CSV per logical table
 ERROR_COLUMNS = ["source_file", "sha256", "stage", "error"]
 
 
@@ -160,9 +161,30 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult]) -> 
         written += reports
         for stale in set(Path(out_dir).glob("diff-*.*")) - set(reports):
             stale.unlink()
+        written += write_wide_tables(Path(out_dir) / WIDE, plans)
     err_rows = [{"source_file": Path(e.path).name, "sha256": e.sha256, "stage": e.stage, "error": e.error} for e in errors]
     if err_rows or (Path(out_dir) / "errors.csv").exists():
         written += write_table(out_dir, "errors", frame(sorted(err_rows, key=lambda r: (r["source_file"], r["sha256"])), ERROR_COLUMNS))
+    return written
+
+
+def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
+    """One CSV per logical table, ``<doc_id>-<table_no>.csv``, its header row the
+    column labels: the table as a spreadsheet user opens it. Files of tables
+    no longer in the store are removed."""
+    written: list[Path] = []
+    for plan in plans:
+        rows: dict[int, dict[int, list[str]]] = {}
+        for c in plan.cells:
+            rows.setdefault(c.table_no, {}).setdefault(c.row_no, []).append(c.value)
+        for t in plan.tables:
+            body = [rows.get(t.table_no, {})[r] for r in sorted(rows.get(t.table_no, {}))]
+            path = folder / f"{t.doc_id}-{t.table_no}.csv"
+            atomic_write_bytes(path, csv_bytes(pd.DataFrame(body, columns=json.loads(t.columns))))
+            written.append(path)
+    if folder.is_dir():
+        for stale in set(folder.glob("*.csv")) - set(written):
+            stale.unlink()
     return written
 
 
@@ -171,7 +193,6 @@ def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
     DuckDB or pandas read lazily; a partition is rewritten only when its rows
     changed, and partitions of documents no longer in the store are removed."""
     from lampiran.model.write import parquet_bytes
-    from lampiran.model.io import atomic_write_bytes
 
     for name, df in tables.items():
         base = root / name

@@ -15,6 +15,7 @@ DEFAULT_RAW = Path("data/raw")
 DEFAULT_INTERIM = Path("data/interim")
 DEFAULT_CLEAN = Path("data/clean")
 DEFAULT_DIFF = Path("data/diff")
+WROTE = "documents, activities, schedule, tables, table_cells, revisions (.csv, .parquet), tables/ and dataset/"
 
 
 def _err(e: LampiranError) -> None:
@@ -79,7 +80,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
     if plans or errors:
         write_outputs(args.out, plans, errors)
     if plans:
-        print(f"wrote documents, activities, schedule, revisions (.csv, .parquet) and dataset/ to {args.out}")
+        print(f"wrote {WROTE} to {args.out}")
     return _status(len(errors), len(files))
 
 
@@ -108,7 +109,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     report = run_corpus(pdfs, args.out, args.interim, executor, force=args.force, on_result=progress.update)
     summary(report.results)
     if any(r.status == "ok" for r in report.results):
-        print(f"wrote documents, activities, schedule, revisions (.csv, .parquet) and dataset/ to {args.out}")
+        print(f"wrote {WROTE} to {args.out}")
     return _status(len(report.failed), len(report.results))
 
 

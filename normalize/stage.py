@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,71 +12,120 @@ from pydantic import ValidationError
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import Document
 from lampiran.model.vocab import ROLE_FIELDS
-from lampiran.normalize.assemble import ACTIVITY_ROLES, NoPlanTable, assemble
-from lampiran.model.records import COLUMNS, ActivityRecord, DocumentRecord, Plan, ScheduleRecord
+from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Plan, ScheduleRecord, TableCellRecord,
+                                    TableRecord)
 from lampiran.model.write import frame
+from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
+from lampiran.normalize.header import find_layout
+from lampiran.normalize.tables import LogicalTable, logical_tables
 
 
 def normalize_document(doc: Document) -> Plan:
+    """Every document gets its record and its tables; an action plan, where
+    there is one, also becomes activities and schedule."""
+    warnings = list(doc.warnings)
+    logical = logical_tables(doc.tables)
     try:
         asm = assemble(doc)
     except NoPlanTable as e:
-        raise LampiranError(doc.source_file, str(e), stage="normalize") from None
-    if not asm.activities:
-        raise LampiranError(doc.source_file, "lampiran table header found but no activity rows under it", stage="normalize")
+        asm = Assembly()
+        if not logical:
+            warnings.append(str(e))
+    else:
+        if not asm.activities:
+            warnings.append("lampiran table header found but no activity rows under it")
     try:
-        f = doc.facts
-        document = DocumentRecord(
-            doc_id=doc.doc_id,
-            source_file=doc.source_file,
-            sha256=doc.sha256,
-            nomor=f.nomor,
-            tentang=f.tentang,
-            instansi=f.instansi,
-            tahun=f.tahun,
-            tanggal_ditetapkan=f.tanggal_ditetapkan,
-            mengubah_nomor=f.mengubah_nomor,
-            pages=doc.pages,
-            kind=doc.kind,
-        )
-        activities: list[ActivityRecord] = []
-        schedule: list[ScheduleRecord] = []
-        for i, a in enumerate(asm.activities, start=1):
-            activities.append(
-                ActivityRecord(
-                    doc_id=doc.doc_id,
-                    activity_no=i,
-                    area_no=a.area.no,
-                    area_perubahan=a.area.text,
-                    kegiatan_no=a.kegiatan.no,
-                    kegiatan=a.kegiatan.text,
-                    **{ROLE_FIELDS[role]: a.texts[role] for role in ACTIVITY_ROLES},
-                    page_first=a.page_first,
-                    page_last=a.page_last,
-                )
-            )
-            schedule.extend(ScheduleRecord(doc_id=doc.doc_id, activity_no=i, bulan=m) for m in sorted(a.months))
+        document = _document(doc, len(logical))
+        activities, schedule = _activities(doc.doc_id, asm)
+        tables, cells = _tables(doc.doc_id, logical)
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise LampiranError(doc.source_file, f"invalid record ({where}: {first['msg']})", stage="normalize") from None
-    return Plan(document, activities, schedule, warnings=list(doc.warnings) + asm.warnings)
+    return Plan(document, activities, schedule, warnings=warnings + asm.warnings, tables=tables, cells=cells)
+
+
+def _document(doc: Document, n_tables: int) -> DocumentRecord:
+    f = doc.facts
+    return DocumentRecord(
+        doc_id=doc.doc_id,
+        source_file=doc.source_file,
+        sha256=doc.sha256,
+        nomor=f.nomor,
+        tentang=f.tentang,
+        instansi=f.instansi,
+        tahun=f.tahun,
+        tanggal_ditetapkan=f.tanggal_ditetapkan,
+        mengubah_nomor=f.mengubah_nomor,
+        pages=doc.pages,
+        kind=doc.kind,
+        tables=n_tables,
+    )
+
+
+def _activities(doc_id: str, asm: Assembly) -> tuple[list[ActivityRecord], list[ScheduleRecord]]:
+    activities: list[ActivityRecord] = []
+    schedule: list[ScheduleRecord] = []
+    for i, a in enumerate(asm.activities, start=1):
+        activities.append(
+            ActivityRecord(
+                doc_id=doc_id,
+                activity_no=i,
+                area_no=a.area.no,
+                area_perubahan=a.area.text,
+                kegiatan_no=a.kegiatan.no,
+                kegiatan=a.kegiatan.text,
+                **{ROLE_FIELDS[role]: a.texts[role] for role in ACTIVITY_ROLES},
+                page_first=a.page_first,
+                page_last=a.page_last,
+            )
+        )
+        schedule.extend(ScheduleRecord(doc_id=doc_id, activity_no=i, bulan=m) for m in sorted(a.months))
+    return activities, schedule
+
+
+def _tables(doc_id: str, logical: list[LogicalTable]) -> tuple[list[TableRecord], list[TableCellRecord]]:
+    tables: list[TableRecord] = []
+    cells: list[TableCellRecord] = []
+    for no, lt in enumerate(logical, start=1):
+        first = lt.fragments[0]
+        tables.append(TableRecord(
+            doc_id=doc_id, table_no=no, lampiran=first.lampiran, title=first.title,
+            page_first=lt.page_first, page_last=lt.page_last, n_rows=len(lt.rows), n_cols=len(lt.labels),
+            columns=json.dumps(lt.labels, ensure_ascii=False),
+            kind="rencana_aksi" if find_layout(first) is not None else "generic",
+        ))
+        for r, row in enumerate(lt.rows, start=1):
+            for c, (label, cell) in enumerate(zip(lt.labels, row.cells), start=1):
+                # Rounded as the intermediate file rounds them: run and normalize agree to the byte.
+                x0, top, x1, bottom = (round(v, 2) for v in cell.bbox)
+                cells.append(TableCellRecord(
+                    doc_id=doc_id, table_no=no, row_no=r, col_no=c, column=label, value=cell.value,
+                    merged=cell.merged, page=cell.page, x0=x0, top=top, x1=x1, bottom=bottom,
+                    confidence=round(cell.confidence, 2),
+                ))
+    return tables, cells
 
 
 _DTYPES = {
-    "documents": {"tahun": "Int64", "pages": "int64"},
+    "documents": {"tahun": "Int64", "pages": "int64", "tables": "int64"},
     "activities": {"activity_no": "int64", "page_first": "int64", "page_last": "int64"},
     "schedule": {"activity_no": "int64", "bulan": "int64"},
+    "tables": {"table_no": "int64", "page_first": "int64", "page_last": "int64", "n_rows": "int64", "n_cols": "int64"},
+    "table_cells": {"table_no": "int64", "row_no": "int64", "col_no": "int64", "merged": "bool", "page": "int64",
+                    "x0": "float64", "top": "float64", "x1": "float64", "bottom": "float64", "confidence": "float64"},
 }
 
 
 def tables_of(plans: Iterable[Plan]) -> dict[str, pd.DataFrame]:
-    """The three contract tables for ``plans``, in a stable order."""
+    """The contract tables for ``plans``, in a stable order."""
     ordered = sorted(plans, key=lambda p: (p.document.source_file, p.document.doc_id))
     rows = {
         "documents": [p.document.model_dump() for p in ordered],
         "activities": [a.model_dump() for p in ordered for a in p.activities],
         "schedule": [s.model_dump() for p in ordered for s in p.schedule],
+        "tables": [t.model_dump() for p in ordered for t in p.tables],
+        "table_cells": [c.model_dump() for p in ordered for c in p.cells],
     }
     return {name: frame(rows[name], COLUMNS[name], _DTYPES[name]) for name in COLUMNS}
 

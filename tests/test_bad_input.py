@@ -58,9 +58,35 @@ BAD = {
     "truncated.pdf": (lambda p: p.write_bytes(SAMPLE.read_bytes()[: SAMPLE.stat().st_size // 2]), "truncated PDF"),
     "encrypted.pdf": (_encrypted, "encrypted PDF"),
     "zero-pages.pdf": (_zero_pages, "no pages"),
-    "body-only.pdf": (_body_only, "no lampiran table found"),
-    "other-table.pdf": (_other_table, "no action-plan table with a 12-month grid found"),
 }
+
+
+def test_a_readable_sk_without_a_table_gets_its_facts_and_a_warning(tmp_path, capsys):
+    """Not bad input: its documents row, no tables, and a warning that says so."""
+    pdf = tmp_path / "body-only.pdf"
+    _body_only(pdf)
+    out = tmp_path / "clean"
+    assert main(["run", str(pdf), "--out", str(out), "--interim", str(tmp_path / "interim")]) == 0
+    err = capsys.readouterr().err
+    assert "error:" not in err and f"warning: {pdf}: no lampiran table found" in err
+    docs = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False)
+    assert docs[["nomor", "tables"]].values.tolist() == [["1/HK/2022", "0"]]
+    assert not (out / "errors.csv").exists()
+
+
+def test_a_table_that_is_not_an_action_plan_comes_out_as_a_table(tmp_path, capsys):
+    pdf = tmp_path / "other-table.pdf"
+    _other_table(pdf)
+    out = tmp_path / "clean"
+    assert main(["run", str(pdf), "--out", str(out), "--interim", str(tmp_path / "interim")]) == 0
+    assert "error:" not in capsys.readouterr().err
+    tables = pd.read_csv(out / "tables.csv", dtype=str, keep_default_na=False)
+    assert tables[["table_no", "n_rows", "n_cols", "kind", "columns"]].values.tolist() == [
+        ["1", "4", "4", "generic", '["NO", "NAMA JABATAN", "UNIT ORGANISASI", "KELAS JABATAN"]']
+    ]
+    wide = pd.read_csv(out / "tables" / f"{tables.doc_id[0]}-1.csv", dtype=str, keep_default_na=False)
+    assert wide.values.tolist() == [[str(i), f"Jabatan {i}", "Sekretariat", str(6 + i)] for i in range(1, 5)]
+    assert len(pd.read_csv(out / "activities.csv")) == 0
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
@@ -95,8 +121,9 @@ def test_bad_files_do_not_stop_good_ones(tmp_path, capsys):
     assert len(pd.read_parquet(out / "activities.parquet")) == len(pd.read_csv(out / "activities.csv")) > 0
     # Only finished files: no temporaries from the atomic writes.
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{t}.{ext}" for t in ("documents", "activities", "schedule", "revisions", "errors") for ext in ("csv", "parquet")]
-        + [".lampiran", "dataset"]
+        [f"{t}.{ext}" for t in ("documents", "activities", "schedule", "tables", "table_cells", "revisions", "errors")
+         for ext in ("csv", "parquet")]
+        + [".lampiran", "dataset", "tables"]
     )
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     errors = pd.read_csv(out / "errors.csv", dtype=str, keep_default_na=False)
@@ -104,14 +131,14 @@ def test_bad_files_do_not_stop_good_ones(tmp_path, capsys):
     assert sorted(errors["source_file"]) == sorted(BAD)
     want = {name: reason for name, (_, reason) in BAD.items()}
     assert all(want[f] in e for f, e in zip(errors["source_file"], errors["error"]))
-    assert set(errors["stage"]) == {"extract", "normalize"}
+    assert set(errors["stage"]) == {"extract"}
 
 
 def test_a_failed_run_leaves_previous_outputs_intact(tmp_path):
     out = tmp_path / "clean"
     assert main(["run", str(SAMPLE), "--out", str(out), "--interim", str(tmp_path / "i")]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert len(before) == 8  # documents, activities, schedule, revisions
+    assert len(before) == 12  # documents, activities, schedule, tables, table_cells, revisions
     bad = tmp_path / "bad.pdf"
     bad.write_text("no")
     assert main(["run", str(bad), "--out", str(out), "--interim", str(tmp_path / "i")]) == 1

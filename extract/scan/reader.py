@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 
 from lampiran.extract.base import PageResult
+from lampiran.extract.heading import Line, name_tables
 from lampiran.extract.lattice import owner_map, position_at
 from lampiran.extract.pdf import pdfium_document
 from lampiran.extract.scan import image as imaging
@@ -130,7 +131,9 @@ class ScannedReader:
         # Page text: the words outside tables as visual lines, top to bottom
         # (as the digital reader groups a text layer), one line per line.
         rest = [w for i, w in enumerate(words) if i not in used]
-        text = "\n".join(join_words(ln) for ln in lines_by_geometry(rest))
+        lines = lines_by_geometry(rest)
+        text = "\n".join(join_words(ln) for ln in lines)
+        name_tables(tables, [_line_pt(ln, img) for ln in lines])
         alt_text = ""
         if not tables and img.color is not None and imaging.coloured_ink_share(img.color) > self.settings.stamp_share:
             alt_text = self._stampless_text(img, mask, warnings)
@@ -327,6 +330,13 @@ def _table(g: Grid, img: imaging.PageImage, cells: list[Cell], page_no: int) -> 
     return Table(page=page_no, bbox=_r(img.upright_pt(g.box)), n_rows=g.n_rows, n_cols=g.n_cols,
                  col_edges=[round(float(x) * s, 2) for x in g.col_edges],
                  row_edges=[round(float(y) * s, 2) for y in g.row_edges], cells=cells, reader="scanned")
+
+
+def _line_pt(words: list[Word], img: imaging.PageImage) -> Line:
+    """A line of words with its box in points, in the upright frame."""
+    x0, top, x1, bottom = img.upright_pt((min(w.bbox_px[0] for w in words), min(w.bbox_px[1] for w in words),
+                                         max(w.bbox_px[2] for w in words), max(w.bbox_px[3] for w in words)))
+    return Line(join_words(words), x0, top, x1, bottom)
 
 
 def _r(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

@@ -56,6 +56,8 @@ class Table:
     # True when the table's last row ends at the page's lowest table bottom,
     # i.e. it may continue on the next page (a split-row candidate).
     touches_page_bottom: bool = False
+    title: str = ""  # the heading printed just above the table, if any
+    lampiran: str = ""  # "II" when its page is headed "LAMPIRAN II"; "" otherwise
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows of cells indexed by column; a spanned position holds the

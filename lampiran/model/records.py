@@ -33,6 +33,7 @@ class DocumentRecord(_Record):
     mengubah_nomor: str
     pages: int = Field(ge=1)
     kind: Literal["digital", "scanned", "mixed"]
+    tables: int = Field(default=0, ge=0)  # logical lampiran tables found
 
     @field_validator("tanggal_ditetapkan")
     @classmethod
@@ -71,10 +72,45 @@ class ScheduleRecord(_Record):
     bulan: int = Field(ge=1, le=12)
 
 
+class TableRecord(_Record):
+    """One logical table: fragments on consecutive pages joined, as a person sees it."""
+
+    doc_id: str = Field(min_length=1)
+    table_no: int = Field(ge=1)  # 1..N in document order
+    lampiran: str  # "I", "II", ... from the heading above it; "" if unnumbered
+    title: str  # the heading printed above the table, if any
+    page_first: int = Field(ge=1)
+    page_last: int = Field(ge=1)
+    n_rows: int = Field(ge=0)  # body rows, after the pagination repairs
+    n_cols: int = Field(ge=1)
+    columns: str  # JSON list of the column labels
+    kind: Literal["rencana_aksi", "generic"]
+
+
+class TableCellRecord(_Record):
+    """One body cell of a logical table, where it was read."""
+
+    doc_id: str = Field(min_length=1)
+    table_no: int = Field(ge=1)
+    row_no: int = Field(ge=1)
+    col_no: int = Field(ge=1)
+    column: str  # the header label path, e.g. "Tahun 2020 / Target"
+    value: str  # merged cells carried to every row they span
+    merged: bool  # the value comes from a merged cell that starts in an earlier row
+    page: int = Field(ge=1)
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
 COLUMNS: dict[str, list[str]] = {
     "documents": list(DocumentRecord.model_fields),
     "activities": list(ActivityRecord.model_fields),
     "schedule": list(ScheduleRecord.model_fields),
+    "tables": list(TableRecord.model_fields),
+    "table_cells": list(TableCellRecord.model_fields),
 }
 
 
@@ -87,6 +123,8 @@ class Plan:
     activities: list[ActivityRecord]
     schedule: list[ScheduleRecord]
     warnings: list[str] = field(default_factory=list)
+    tables: list[TableRecord] = field(default_factory=list)
+    cells: list[TableCellRecord] = field(default_factory=list)
 
     @property
     def doc_id(self) -> str:
@@ -142,6 +180,8 @@ class Plan:
                 "document": self.document.model_dump(),
                 "activities": [a.model_dump() for a in self.activities],
                 "schedule": [s.model_dump() for s in self.schedule],
+                "tables": [t.model_dump() for t in self.tables],
+                "table_cells": [c.model_dump() for c in self.cells],
                 "warnings": self.warnings,
             },
             ensure_ascii=False,
@@ -157,4 +197,6 @@ class Plan:
             [ActivityRecord(**a) for a in d["activities"]],
             [ScheduleRecord(**s) for s in d["schedule"]],
             warnings=d.get("warnings", []),
+            tables=[TableRecord(**t) for t in d.get("tables", [])],
+            cells=[TableCellRecord(**c) for c in d.get("table_cells", [])],
         )

@@ -1,0 +1,368 @@
+"""Logical tables: every ruled lampiran table as a person reads it.
+
+Steps, in order:
+1. ``fragments``: tables on consecutive pages are one table when the later
+   one starts its page, the earlier one ends its page, and the column layout
+   continues (the same column edges, or the same header);
+2. ``header``: the header rows (a cell spanning rows or grouping columns
+   pulls the rows under it in), the label path of each column
+   (``Tahun 2020 / Target``), and the column-number row (``1 2 3 ...`` or
+   ``(1) (2) ...``) under it, which is dropped; later fragments that repeat
+   the header or the number row lose them too;
+3. ``body``: every grid row under the header; a merged cell's value carried to
+   every row it spans, and across a page break when one side of the break
+   holds the text and the other is the empty rest of the same merged cell;
+4. ``repairs``: a row that a page break split is joined (its numbering cell
+   empty, or its text a continuation); section rows (one text across the
+   row, ``A SEKRETARIAT DAERAH``) are kept and carried into a ``section``
+   column; empty rows and columns are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lampiran.model.interim import BBox, Cell, Table
+from lampiran.model.text import join_lines
+
+SECTION = "section"
+MAX_HEADER_ROWS = 5  # a lampiran header runs to 3 rows; more is a table without a header
+EDGE_TOLERANCE = 4.0  # points: the same column edge on two pages (more on a scan: see _edges_match)
+MIN_FILLED = 0.3  # a "table" with fewer cells holding text is boxes (a letterhead, an org chart)
+
+_NUMBER = re.compile(r"^\(?\s*(\d{1,3})\s*\)?\.?$")  # a column number: 1, (2), 3.
+_PLAIN_NO = re.compile(r"^\d{1,4}\.?$")  # an item's own number
+_SECTION_LABEL = re.compile(r"^([A-Z]{1,2}|[IVXL]{1,6})(\.\d{1,3})*\.?$")  # A, B., IV, A.1.
+_CODE = re.compile(r"^\(?[0-9A-Za-z]{1,4}[.)]?(\.[0-9A-Za-z]{1,4}\.?)*\)?$")  # 1, 1., a), 2.10.01.
+_CONNECTORS = frozenset("dan atau yang di ke dari untuk dengan serta bagi pada oleh dalam terhadap".split())
+
+
+@dataclass
+class LogicalCell:
+    value: str
+    merged: bool  # carried from a merged cell that starts in an earlier row
+    page: int
+    bbox: BBox
+    confidence: float
+    source: Cell | None = None
+
+
+@dataclass
+class LogicalRow:
+    cells: list[LogicalCell]
+    first_on_page: bool = False
+
+
+@dataclass
+class LogicalTable:
+    fragments: list[Table]
+    labels: list[str]
+    rows: list[LogicalRow] = field(default_factory=list)
+
+    @property
+    def page_first(self) -> int:
+        return self.fragments[0].page
+
+    @property
+    def page_last(self) -> int:
+        return self.fragments[-1].page
+
+
+def logical_tables(tables: list[Table]) -> list[LogicalTable]:
+    """The document's tables, joined across pages and repaired (see the module doc)."""
+    out = []
+    for frags in fragments(tables):
+        lt = _assemble(frags)
+        _join_split_rows(lt)
+        _drop_empty(lt)
+        _carry_sections(lt)
+        if lt.rows and _filled_share(frags) >= MIN_FILLED:
+            out.append(lt)
+    return out
+
+
+# ---------------------------------------------------------------- 1. fragments
+
+
+def fragments(tables: list[Table]) -> list[list[Table]]:
+    """Tables grouped into logical tables, in document order."""
+    first_on_page: dict[int, Table] = {}
+    last_on_page: dict[int, Table] = {}
+    for t in tables:
+        first_on_page.setdefault(t.page, t)
+        last_on_page[t.page] = t
+    groups: list[list[Table]] = []
+    for t in tables:
+        prev = groups[-1][-1] if groups else None
+        if (
+            prev is not None
+            and t.page == prev.page + 1
+            and first_on_page[t.page] is t
+            and last_on_page[prev.page] is prev
+            and t.n_cols == prev.n_cols
+            and (_edges_match(prev, t) or _same_header(groups[-1][0], t) or _column_numbers(_row(t, 0)))
+            and not (t.title and t.title != groups[-1][0].title)
+        ):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    return groups
+
+
+def _edges_match(a: Table, b: Table) -> bool:
+    tol = max(EDGE_TOLERANCE, 0.01 * (a.bbox[2] - a.bbox[0]))
+    return all(abs(x - y) <= tol for x, y in zip(a.col_edges, b.col_edges))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _same_header(first: Table, t: Table) -> bool:
+    mine = [_norm(c.text) for c in _row(t, 0)]
+    return any(mine) and mine == [_norm(c.text) for c in _row(first, 0)]
+
+
+def _row(t: Table, r: int) -> list[Cell]:
+    """The distinct cells of grid row ``r``, left to right."""
+    if r >= t.n_rows:
+        return []
+    out: list[Cell] = []
+    for c in t.grid()[r]:
+        if c is not None and (not out or out[-1] is not c):
+            out.append(c)
+    return out
+
+
+# ------------------------------------------------------------------- 2. header
+
+
+def _column_numbers(cells: list[Cell]) -> bool:
+    """The ``1 2 3 ...`` row numbering the columns: consecutive integers."""
+    nums = [m.group(1) for c in cells if c.text.strip() and (m := _NUMBER.match(c.text.strip()))]
+    texts = [c for c in cells if c.text.strip()]
+    if len(nums) < 3 or len(nums) != len(texts) or len(texts) < 0.6 * len(cells):
+        return False
+    values = [int(n) for n in nums]
+    return values == list(range(values[0], values[0] + len(values)))
+
+
+def _looks_like_header(cells: list[Cell]) -> bool:
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    return bool(texts) and not _column_numbers(cells) and not any(_PLAIN_NO.match(t) for t in texts)
+
+
+def header_rows(t: Table) -> int:
+    """How many rows the header takes: a cell spanning rows pulls them in, and
+    a label spanning columns has its sub-labels in the row under it."""
+    if not _looks_like_header(_row(t, 0)):
+        return 0
+    h, grown = 1, True
+    while grown and h < min(t.n_rows, MAX_HEADER_ROWS):
+        grown = False
+        for c in t.cells:
+            end = c.row + c.row_span
+            # An empty cell, or one running deep into the table, is layout, not a label.
+            if c.row >= h or not c.text.strip() or end > MAX_HEADER_ROWS:
+                continue
+            if end > h or (end == h and _groups_labels(t, c)):
+                h, grown = max(end, h + 1), True
+                break
+    return min(h, t.n_rows)
+
+
+def _groups_labels(t: Table, c: Cell) -> bool:
+    """A one-row label over several columns whose own labels are in the row
+    under it (``2018`` over ``Target`` and ``Rp.``)."""
+    if c.row_span != 1 or not 1 < c.col_span < t.n_cols:
+        return False
+    under = {id(x) for x in _row(t, c.row + 1) if c.col <= x.col < c.col + c.col_span}
+    return len(under) >= 2
+
+
+def labels(t: Table, h: int) -> list[str]:
+    """Each column's header label path, top to bottom (``2018 / Target``)."""
+    grid = t.grid()
+    out = []
+    for c in range(t.n_cols):
+        parts: list[str] = []
+        for r in range(h):
+            cell = grid[r][c]
+            text = " ".join(cell.text.split()) if cell is not None else ""
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        out.append(" / ".join(parts))
+    return out
+
+
+def _body_start(t: Table, first: Table, h_first: int) -> int:
+    """Where a fragment's body starts: after its header when it repeats the
+    first fragment's, and after a column-number row."""
+    r = 0
+    if t is first:
+        r = h_first
+    elif h_first and _same_header(first, t):
+        r = header_rows(t)
+    while r < t.n_rows and _column_numbers(_row(t, r)):
+        r += 1
+    return r
+
+
+# --------------------------------------------------------------------- 3. body
+
+
+def _assemble(frags: list[Table]) -> LogicalTable:
+    first = frags[0]
+    h = header_rows(first)
+    lt = LogicalTable(frags, labels(first, h) if h else [f"Kolom {i + 1}" for i in range(first.n_cols)])
+    runs: list[list[LogicalCell]] = [[] for _ in range(first.n_cols)]  # the merged run each column is in
+    for k, t in enumerate(frags):
+        grid = t.grid()
+        start = _body_start(t, first, h)
+        for r in range(start, t.n_rows):
+            row = LogicalRow([], first_on_page=k > 0 and r == start)
+            for c in range(t.n_cols):
+                cell = grid[r][c]
+                lc = _logical_cell(cell, t, r, c)
+                if cell is not None and cell.col == c and cell.row < r:
+                    runs[c].append(lc)  # the rest of a merged cell on this page
+                elif row.first_on_page and cell is not None and cell.col == c and _continues_run(runs[c], cell, frags[k - 1]):
+                    _join_run(runs[c], lc)
+                else:
+                    runs[c] = [lc]
+                row.cells.append(lc)
+            lt.rows.append(row)
+    return lt
+
+
+def _logical_cell(cell: Cell | None, t: Table, r: int, c: int) -> LogicalCell:
+    if cell is None:
+        box = (t.col_edges[c], t.row_edges[r], t.col_edges[c + 1], t.row_edges[r + 1])
+        return LogicalCell("", False, t.page, box, 1.0)
+    if cell.col != c:  # a cell spanning columns holds its value in its first column
+        return LogicalCell("", False, t.page, cell.bbox, cell.confidence, cell)
+    value = cell.text or ("✓" if cell.mark else "")
+    return LogicalCell(value, cell.row < r, t.page, cell.bbox, cell.confidence, cell)
+
+
+def _continues_run(run: list[LogicalCell], cell: Cell, prev: Table) -> bool:
+    """Is ``cell`` (top of a page) the rest of the merged cell that ended the
+    previous page? One of them spans rows, it reached that page's bottom,
+    and one side is empty (Excel prints a merged cell's text once, on the
+    page where its middle falls) or the text runs on (lower case)."""
+    last = run[-1].source if run else None
+    if last is None:
+        return False
+    spans = last.row_span > 1 or len(run) > 1 or cell.row_span > 1
+    at_bottom = last.page == prev.page and last.row + last.row_span == prev.n_rows
+    text, before = cell.text.strip(), run[0].value.strip()
+    return spans and at_bottom and (not text or not before or text[0].islower())
+
+
+def _join_run(run: list[LogicalCell], lc: LogicalCell) -> None:
+    before = run[0].value
+    value = join_lines([before, lc.value]) if before and lc.value else (before or lc.value)
+    run.append(lc)
+    for i, x in enumerate(run):
+        x.value, x.merged = value, i > 0
+
+
+# ------------------------------------------------------------------ 4. repairs
+
+
+def _key_column(lt: LogicalTable) -> int | None:
+    """The numbering column: the first whose cells mostly hold an item number or code."""
+    for c in range(len(lt.labels)):
+        vals = [r.cells[c].value.strip() for r in lt.rows if not r.cells[c].merged]
+        filled = [v for v in vals if v]
+        if filled and len(filled) >= 0.6 * len(vals) and sum(bool(_CODE.match(v)) for v in filled) >= 0.8 * len(filled):
+            return c
+    return None
+
+
+def _join_split_rows(lt: LogicalTable) -> None:
+    """Join the first row of a page to the row before it when a page break split it."""
+    key = _key_column(lt)
+    out: list[LogicalRow] = []
+    for row in lt.rows:
+        if row.first_on_page and out and _is_tail(out[-1], row, key):
+            for prev, cell in zip(out[-1].cells, row.cells):
+                if cell.value and not cell.merged and prev.source is not cell.source:
+                    prev.value = join_lines([prev.value, cell.value])
+            continue
+        out.append(row)
+    lt.rows = out
+
+
+def _is_tail(prev: LogicalRow, row: LogicalRow, key: int | None) -> bool:
+    own = [(p, c) for p, c in zip(prev.cells, row.cells) if c.value and not c.merged]
+    if not own or _is_section(row):
+        return False
+    if key is not None:
+        return not row.cells[key].value.strip() and bool(prev.cells[key].value.strip())
+    return all(_runs_on(p.value, c.value) for p, c in own)
+
+
+def _runs_on(before: str, after: str) -> bool:
+    a, b = before.strip(), after.strip()
+    if not a:
+        return False
+    return b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS
+
+
+def _is_section(row: LogicalRow) -> bool:
+    """One text across the row (a cell spanning it, or repeated), behind an
+    optional label (``A``, ``IV``, ``A.1.``) and no item number."""
+    if len(row.cells) < 3:
+        return False
+    label = row.cells[0].value.strip()
+    if label and not _SECTION_LABEL.match(label):
+        return False
+    rest = [c for c in row.cells[1:] if c.value.strip() and not c.merged]
+    texts = {c.value.strip() for c in rest}
+    if len(texts) != 1:
+        return False
+    wide = any(c.source is not None and c.source.col_span >= max(2, (len(row.cells) - 1) // 2) for c in rest)
+    whole = row.cells[0].source is not None and row.cells[0].source.col_span == len(row.cells)
+    return len(rest) >= 2 or wide or whole
+
+
+def _carry_sections(lt: LogicalTable) -> None:
+    """A ``section`` column: each section row's text, carried to the rows under
+    it. A section heads rows: one with none under it is a footer (a sign-off)."""
+    flags = [_is_section(r) for r in lt.rows]
+    last_item = max((i for i, f in enumerate(flags) if not f), default=-1)
+    flags = [f and i < last_item for i, f in enumerate(flags)]
+    if not any(flags):
+        return
+    lt.labels.append(SECTION)
+    current: LogicalCell | None = None
+    for row, is_section in zip(lt.rows, flags):
+        if is_section:
+            label = row.cells[0].value.strip()
+            text = next(c for c in row.cells[1:] if c.value.strip() and not c.merged)
+            current = LogicalCell(" ".join(x for x in (label, text.value.strip()) if x), False, text.page,
+                                  text.bbox, text.confidence, text.source)
+            row.cells.append(current)
+        elif current is None:
+            row.cells.append(LogicalCell("", False, row.cells[0].page, row.cells[0].bbox, 1.0))
+        else:
+            row.cells.append(LogicalCell(current.value, True, current.page, current.bbox, current.confidence))
+
+
+def _drop_empty(lt: LogicalTable) -> None:
+    """Rows with no value of their own (empty, or only the rest of merged
+    cells, such as the space under a sign-off), and columns with neither a
+    label nor a value."""
+    lt.rows = [r for r in lt.rows if any(c.value.strip() and not c.merged for c in r.cells)]
+    keep = [i for i, label in enumerate(lt.labels) if label or any(r.cells[i].value.strip() for r in lt.rows)]
+    if len(keep) < len(lt.labels):
+        lt.labels = [lt.labels[i] for i in keep]
+        for r in lt.rows:
+            r.cells = [r.cells[i] for i in keep]
+
+
+def _filled_share(frags: list[Table]) -> float:
+    cells = [c for t in frags for c in t.cells]
+    return sum(1 for c in cells if c.text.strip() or c.mark) / max(len(cells), 1)

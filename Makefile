@@ -39,8 +39,9 @@ bench-peers: setup
 	$(PY) -m pip install -q --no-deps img2table beautifulsoup4 soupsieve xlsxwriter
 	$(PY) -m pip install -q --no-deps "opencv-contrib-python-headless==$$($(PY) -m pip show opencv-python-headless | sed -n 's/^Version: //p')"
 
-fixtures: setup       ## regenerate the committed test PDFs and their truth
+fixtures: setup       ## regenerate the committed test PDFs and their truth (needs LibreOffice)
 	$(PY) -m tests.fixtures.generate
+	$(PY) -m tests.fixtures.tables_render
 
 clean:
 	rm -f $(INTERIM)/*.json $(CLEAN)/*.csv $(CLEAN)/*.parquet

@@ -87,10 +87,12 @@ def _activities(doc_id: str, asm: Assembly) -> tuple[list[ActivityRecord], list[
 def _tables(doc_id: str, logical: list[LogicalTable]) -> tuple[list[TableRecord], list[TableCellRecord]]:
     tables: list[TableRecord] = []
     cells: list[TableCellRecord] = []
+    lampiran = ""  # a lampiran heading holds for the pages after it, until the next one
     for no, lt in enumerate(logical, start=1):
         first = lt.fragments[0]
+        lampiran = first.lampiran or lampiran
         tables.append(TableRecord(
-            doc_id=doc_id, table_no=no, lampiran=first.lampiran, title=first.title,
+            doc_id=doc_id, table_no=no, lampiran=lampiran, title=first.title,
             page_first=lt.page_first, page_last=lt.page_last, n_rows=len(lt.rows), n_cols=len(lt.labels),
             columns=json.dumps(lt.labels, ensure_ascii=False),
             kind="rencana_aksi" if find_layout(first) is not None else "generic",

@@ -100,8 +100,7 @@ def fragments(tables: list[Table]) -> list[list[Table]]:
             and t.page == prev.page + 1
             and first_on_page[t.page] is t
             and last_on_page[prev.page] is prev
-            and t.n_cols == prev.n_cols
-            and (_edges_match(prev, t) or _same_header(groups[-1][0], t) or _column_numbers(_row(t, 0)))
+            and _layout_continues(groups[-1][0], prev, t)
             and not (t.title and t.title != groups[-1][0].title)
         ):
             groups[-1].append(t)
@@ -110,9 +109,41 @@ def fragments(tables: list[Table]) -> list[list[Table]]:
     return groups
 
 
+def _layout_continues(first: Table, prev: Table, t: Table) -> bool:
+    """The same columns (by edges or by header), or fewer columns whose edges
+    are the first fragment's: a spreadsheet prints no rulings for a column
+    that is one merged cell all down the page."""
+    for ref in (prev, first):
+        if t.n_cols == ref.n_cols and (_edges_match(ref, t) or _same_header(first, t) or _column_numbers(_row(t, 0))):
+            return True
+    return t.n_cols < first.n_cols and _edges_within(t, first)
+
+
+def _tolerance(t: Table) -> float:
+    return max(EDGE_TOLERANCE, 0.01 * (t.bbox[2] - t.bbox[0]))
+
+
 def _edges_match(a: Table, b: Table) -> bool:
-    tol = max(EDGE_TOLERANCE, 0.01 * (a.bbox[2] - a.bbox[0]))
+    tol = _tolerance(a)
     return all(abs(x - y) <= tol for x, y in zip(a.col_edges, b.col_edges))
+
+
+def _edges_within(t: Table, first: Table) -> bool:
+    tol = _tolerance(first)
+    return abs(t.col_edges[0] - first.col_edges[0]) <= tol and all(
+        any(abs(x - y) <= tol for y in first.col_edges) for x in t.col_edges)
+
+
+def column_map(t: Table, first: Table) -> list[int | None]:
+    """For each logical column (the first fragment's), the column of ``t``
+    under its middle; None where ``t`` has no column there."""
+    if t is first or t.n_cols == first.n_cols:
+        return list(range(first.n_cols))
+    out: list[int | None] = []
+    for c in range(first.n_cols):
+        x = (first.col_edges[c] + first.col_edges[c + 1]) / 2
+        out.append(next((j for j in range(t.n_cols) if t.col_edges[j] <= x <= t.col_edges[j + 1]), None))
+    return out
 
 
 def _norm(text: str) -> str:
@@ -220,20 +251,35 @@ def _assemble(frags: list[Table]) -> LogicalTable:
     for k, t in enumerate(frags):
         grid = t.grid()
         start = _body_start(t, first, h)
+        cmap = column_map(t, first)
         for r in range(start, t.n_rows):
             row = LogicalRow([], first_on_page=k > 0 and r == start)
-            for c in range(t.n_cols):
-                cell = grid[r][c]
-                lc = _logical_cell(cell, t, r, c)
-                if cell is not None and cell.col == c and cell.row < r:
-                    runs[c].append(lc)  # the rest of a merged cell on this page
-                elif row.first_on_page and cell is not None and cell.col == c and _continues_run(runs[c], cell, frags[k - 1]):
+            for c, j in enumerate(cmap):
+                if j is None:  # no column drawn here: the rest of a merged cell, or nothing
+                    row.cells.append(_absent_cell(runs[c], first, t, r, c))
+                    continue
+                cell = grid[r][j]
+                lc = _logical_cell(cell, t, r, j)
+                if cell is not None and cell.col == j and cell.row < r and runs[c]:
+                    lc.value = runs[c][0].value  # the rest of a merged cell: its value, joined over pages
+                    runs[c].append(lc)
+                elif row.first_on_page and cell is not None and cell.col == j and _continues_run(runs[c], cell, frags[k - 1]):
                     _join_run(runs[c], lc)
                 else:
                     runs[c] = [lc]
                 row.cells.append(lc)
             lt.rows.append(row)
     return lt
+
+
+def _absent_cell(run: list[LogicalCell], first: Table, t: Table, r: int, c: int) -> LogicalCell:
+    box = (first.col_edges[c], t.row_edges[r], first.col_edges[c + 1], t.row_edges[r + 1])
+    last = run[-1].source if run else None
+    if last is None or not (last.row_span > 1 or len(run) > 1):
+        return LogicalCell("", False, t.page, box, 1.0)
+    lc = LogicalCell(run[0].value, True, t.page, box, 1.0, last)
+    run.append(lc)
+    return lc
 
 
 def _logical_cell(cell: Cell | None, t: Table, r: int, c: int) -> LogicalCell:
@@ -255,7 +301,7 @@ def _continues_run(run: list[LogicalCell], cell: Cell, prev: Table) -> bool:
     if last is None:
         return False
     spans = last.row_span > 1 or len(run) > 1 or cell.row_span > 1
-    at_bottom = last.page == prev.page and last.row + last.row_span == prev.n_rows
+    at_bottom = run[-1].page == prev.page and abs(run[-1].bbox[3] - prev.row_edges[-1]) < 1.0
     text, before = cell.text.strip(), run[0].value.strip()
     return spans and at_bottom and (not text or not before or text[0].islower())
 

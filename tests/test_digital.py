@@ -123,7 +123,10 @@ def _tables_both_ways(pdf_path: Path):
             page.close()
 
 
-@pytest.mark.parametrize("pdf", FIXTURES, ids=lambda p: p.stem)
+TABLE_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "tables").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("pdf", FIXTURES + TABLE_FIXTURES, ids=lambda p: p.stem)
 def test_lean_page_objects_read_exactly_as_pdfplumbers(pdf):
     """The reader's fast object path gives what pdfplumber's own objects give."""
     for n, lean, ref in _tables_both_ways(pdf):

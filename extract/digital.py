@@ -12,6 +12,7 @@ from lampiran.extract.grid import GridSettings, GridTable, find_tables, segments
 from lampiran.extract.lattice import owner_map, position_at
 from lampiran.extract.pageobjects import PageObjects, from_layout
 from lampiran.extract.marks import cell_mark, display_text
+from lampiran.extract.orient import upright
 from lampiran.extract.heading import name_tables
 from lampiran.extract.text import boxed_lines, chars_to_text, text_lines
 from lampiran.model.interim import Cell, Table
@@ -36,6 +37,7 @@ class DigitalReader:
 
 
 def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -> PageResult:
+    objs, turn = upright(objs)
     chars = objs.chars
     segs = segments_from_edges(objs.edges, settings)
     fills = _fills(objs.rects, settings)
@@ -51,7 +53,8 @@ def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -
     rest = [c for i, c in enumerate(chars) if i not in in_table]
     text = "\n".join(text_lines(rest))
     name_tables(tables, boxed_lines(rest))
-    return PageResult(page=page_no, kind="digital", text=text, tables=tables)
+    warnings = [f"read turned {turn} degrees: its text runs that way"] if turn else []
+    return PageResult(page=page_no, kind="digital", text=text, tables=tables, warnings=warnings)
 
 
 Fill = tuple[float, float, float, float, str]  # x0, top, x1, bottom, colour

@@ -42,6 +42,30 @@ def _fontname(name: Any) -> str:
     return str(name)
 
 
+_AXIS_EPS = 0.01  # points: a line drawn under a turned matrix is level only up to float error
+
+
+def _orientation(x0: float, y0: float, x1: float, y1: float) -> str | None:
+    """ "h" or "v" for an axis-aligned line, None for a slanted one (never a ruling).
+
+    pdfplumber compares the coordinates exactly; a page whose content is drawn
+    turned (a landscape page stored portrait) carries float error, so this
+    allows a hundredth of a point."""
+    if abs(y0 - y1) <= _AXIS_EPS:
+        return "h"
+    if abs(x0 - x1) <= _AXIS_EPS:
+        return "v"
+    return None
+
+
+def is_upright(matrix: tuple[float, ...]) -> bool:
+    """pdfminer's rule (``0 < a*d and b*c <= 0``) with float noise taken as
+    zero: a glyph turned 90 degrees under a turned page matrix has ``a`` and
+    ``d`` of 1e-17, not 0, and pdfminer then takes it for upright."""
+    a, b, c, d = (0.0 if abs(v) < 1e-6 else v for v in matrix[:4])
+    return 0 < a * d and b * c <= 0
+
+
 def from_layout(page: pdfplumber.page.Page) -> PageObjects:
     height = float(page.height)
     mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
@@ -60,7 +84,7 @@ def from_layout(page: pdfplumber.page.Page) -> PageObjects:
         for o in objs:
             if isinstance(o, LTChar):
                 c = box(o)
-                c.update(text=o.get_text(), size=o.size, fontname=_fontname(o.fontname), upright=o.upright, matrix=o.matrix)
+                c.update(text=o.get_text(), size=o.size, fontname=_fontname(o.fontname), upright=is_upright(o.matrix), matrix=o.matrix)
                 chars.append(c)
             elif isinstance(o, LTRect):
                 r = box(o)
@@ -73,12 +97,14 @@ def from_layout(page: pdfplumber.page.Page) -> PageObjects:
                 edges.append({**r, "x0": r["x1"], "orientation": "v", "object_type": "rect_edge"})
             elif isinstance(o, LTLine):
                 e = box(o)
-                e.update(orientation="h" if e["top"] == e["bottom"] else "v", object_type="line")
-                edges.append(e)
+                orient = _orientation(e["x0"], e["top"], e["x1"], e["bottom"])
+                if orient:
+                    e.update(orientation=orient, object_type="line")
+                    edges.append(e)
             elif isinstance(o, LTCurve):
                 pts = [point(p) for p in o.pts]
                 for p0, p1 in zip(pts, pts[1:]):  # pdfplumber's curve_to_edges
-                    orient = "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None)
+                    orient = _orientation(p0[0], p0[1], p1[0], p1[1])
                     if orient:
                         edges.append({"x0": min(p0[0], p1[0]), "x1": max(p0[0], p1[0]), "top": min(p0[1], p1[1]), "bottom": max(p0[1], p1[1]), "orientation": orient, "object_type": "curve_edge"})
             elif isinstance(o, LTImage):

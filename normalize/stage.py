@@ -17,7 +17,8 @@ from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Pla
 from lampiran.model.write import frame
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
 from lampiran.normalize.header import find_layout
-from lampiran.normalize.tables import LogicalTable, logical_tables
+from lampiran.normalize.logical import LogicalTable
+from lampiran.normalize.tables import logical_tables
 
 
 def normalize_document(doc: Document) -> Plan:

@@ -15,58 +15,24 @@ Steps, in order:
 4. ``repairs``: a row that a page break split is joined (its numbering cell
    empty, or its text a continuation); section rows (one text across the
    row, ``A SEKRETARIAT DAERAH``) are kept and carried into a ``section``
-   column; empty rows and columns are dropped.
+   column; empty rows and columns are dropped (``table_repairs``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from lampiran.model.interim import BBox, Cell, Table
+from lampiran.model.interim import Cell, Table
 from lampiran.model.text import join_lines
+from lampiran.normalize.logical import LogicalCell, LogicalRow, LogicalTable
+from lampiran.normalize.table_repairs import carry_sections, drop_empty, join_split_rows
 
-SECTION = "section"
 MAX_HEADER_ROWS = 5  # a lampiran header runs to 3 rows; more is a table without a header
-EDGE_TOLERANCE = 4.0  # points: the same column edge on two pages (more on a scan: see _edges_match)
+EDGE_TOLERANCE = 4.0  # points: the same column edge on two pages (1% of the width where that is more)
 MIN_FILLED = 0.3  # a "table" with fewer cells holding text is boxes (a letterhead, an org chart)
 
 _NUMBER = re.compile(r"^\(?\s*(\d{1,3})\s*\)?\.?$")  # a column number: 1, (2), 3.
 _PLAIN_NO = re.compile(r"^\d{1,4}\.?$")  # an item's own number
-_SECTION_LABEL = re.compile(r"^([A-Z]{1,2}|[IVXL]{1,6})(\.\d{1,3})*\.?$")  # A, B., IV, A.1.
-_CODE = re.compile(r"^\(?[0-9A-Za-z]{1,4}[.)]?(\.[0-9A-Za-z]{1,4}\.?)*\)?$")  # 1, 1., a), 2.10.01.
-_CONNECTORS = frozenset("dan atau yang di ke dari untuk dengan serta bagi pada oleh dalam terhadap".split())
-
-
-@dataclass
-class LogicalCell:
-    value: str
-    merged: bool  # carried from a merged cell that starts in an earlier row
-    page: int
-    bbox: BBox
-    confidence: float
-    source: Cell | None = None
-
-
-@dataclass
-class LogicalRow:
-    cells: list[LogicalCell]
-    first_on_page: bool = False
-
-
-@dataclass
-class LogicalTable:
-    fragments: list[Table]
-    labels: list[str]
-    rows: list[LogicalRow] = field(default_factory=list)
-
-    @property
-    def page_first(self) -> int:
-        return self.fragments[0].page
-
-    @property
-    def page_last(self) -> int:
-        return self.fragments[-1].page
 
 
 def logical_tables(tables: list[Table]) -> list[LogicalTable]:
@@ -74,9 +40,9 @@ def logical_tables(tables: list[Table]) -> list[LogicalTable]:
     out = []
     for frags in fragments(tables):
         lt = _assemble(frags)
-        _join_split_rows(lt)
-        _drop_empty(lt)
-        _carry_sections(lt)
+        join_split_rows(lt)
+        drop_empty(lt)
+        carry_sections(lt)
         if lt.rows and _filled_share(frags) >= MIN_FILLED:
             out.append(lt)
     return out
@@ -312,101 +278,6 @@ def _join_run(run: list[LogicalCell], lc: LogicalCell) -> None:
     run.append(lc)
     for i, x in enumerate(run):
         x.value, x.merged = value, i > 0
-
-
-# ------------------------------------------------------------------ 4. repairs
-
-
-def _key_column(lt: LogicalTable) -> int | None:
-    """The numbering column: the first whose cells mostly hold an item number or code."""
-    for c in range(len(lt.labels)):
-        vals = [r.cells[c].value.strip() for r in lt.rows if not r.cells[c].merged]
-        filled = [v for v in vals if v]
-        if filled and len(filled) >= 0.6 * len(vals) and sum(bool(_CODE.match(v)) for v in filled) >= 0.8 * len(filled):
-            return c
-    return None
-
-
-def _join_split_rows(lt: LogicalTable) -> None:
-    """Join the first row of a page to the row before it when a page break split it."""
-    key = _key_column(lt)
-    out: list[LogicalRow] = []
-    for row in lt.rows:
-        if row.first_on_page and out and _is_tail(out[-1], row, key):
-            for prev, cell in zip(out[-1].cells, row.cells):
-                if cell.value and not cell.merged and prev.source is not cell.source:
-                    prev.value = join_lines([prev.value, cell.value])
-            continue
-        out.append(row)
-    lt.rows = out
-
-
-def _is_tail(prev: LogicalRow, row: LogicalRow, key: int | None) -> bool:
-    own = [(p, c) for p, c in zip(prev.cells, row.cells) if c.value and not c.merged]
-    if not own or _is_section(row):
-        return False
-    if key is not None:
-        return not row.cells[key].value.strip() and bool(prev.cells[key].value.strip())
-    return all(_runs_on(p.value, c.value) for p, c in own)
-
-
-def _runs_on(before: str, after: str) -> bool:
-    a, b = before.strip(), after.strip()
-    if not a:
-        return False
-    return b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS
-
-
-def _is_section(row: LogicalRow) -> bool:
-    """One text across the row (a cell spanning it, or repeated), behind an
-    optional label (``A``, ``IV``, ``A.1.``) and no item number."""
-    if len(row.cells) < 3:
-        return False
-    label = row.cells[0].value.strip()
-    if label and not _SECTION_LABEL.match(label):
-        return False
-    rest = [c for c in row.cells[1:] if c.value.strip() and not c.merged]
-    texts = {c.value.strip() for c in rest}
-    if len(texts) != 1:
-        return False
-    wide = any(c.source is not None and c.source.col_span >= max(2, (len(row.cells) - 1) // 2) for c in rest)
-    whole = row.cells[0].source is not None and row.cells[0].source.col_span == len(row.cells)
-    return len(rest) >= 2 or wide or whole
-
-
-def _carry_sections(lt: LogicalTable) -> None:
-    """A ``section`` column: each section row's text, carried to the rows under
-    it. A section heads rows: one with none under it is a footer (a sign-off)."""
-    flags = [_is_section(r) for r in lt.rows]
-    last_item = max((i for i, f in enumerate(flags) if not f), default=-1)
-    flags = [f and i < last_item for i, f in enumerate(flags)]
-    if not any(flags):
-        return
-    lt.labels.append(SECTION)
-    current: LogicalCell | None = None
-    for row, is_section in zip(lt.rows, flags):
-        if is_section:
-            label = row.cells[0].value.strip()
-            text = next(c for c in row.cells[1:] if c.value.strip() and not c.merged)
-            current = LogicalCell(" ".join(x for x in (label, text.value.strip()) if x), False, text.page,
-                                  text.bbox, text.confidence, text.source)
-            row.cells.append(current)
-        elif current is None:
-            row.cells.append(LogicalCell("", False, row.cells[0].page, row.cells[0].bbox, 1.0))
-        else:
-            row.cells.append(LogicalCell(current.value, True, current.page, current.bbox, current.confidence))
-
-
-def _drop_empty(lt: LogicalTable) -> None:
-    """Rows with no value of their own (empty, or only the rest of merged
-    cells, such as the space under a sign-off), and columns with neither a
-    label nor a value."""
-    lt.rows = [r for r in lt.rows if any(c.value.strip() and not c.merged for c in r.cells)]
-    keep = [i for i, label in enumerate(lt.labels) if label or any(r.cells[i].value.strip() for r in lt.rows)]
-    if len(keep) < len(lt.labels):
-        lt.labels = [lt.labels[i] for i in keep]
-        for r in lt.rows:
-            r.cells = [r.cells[i] for i in keep]
 
 
 def _filled_share(frags: list[Table]) -> float:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz.distance import Levenshtein
 
 from lampiran.diff.plan import Plan
-from lampiran.diff.text import clean, norm, unnumbered
+from lampiran.diff.text import clean, norm, spacing_free, unnumbered
 from lampiran.model.records import ActivityRecord
 from lampiran.model.write import frame
 
@@ -82,8 +82,9 @@ def compare(
 ) -> list[RevisionRecord]:
     """The rows for one aligned position: moved, then texts, then months.
 
-    Texts are equal when they agree after whitespace clean-up and without
-    their leading list number (renumbering is not an edit); with ``loose``
+    Texts are equal when they agree without their leading list number
+    (renumbering is not an edit) and without whitespace and hyphens (a line
+    broken elsewhere is not an edit); with ``loose``
     also case and punctuation are ignored (OCR confuses ";" with ":"), at the
     price of missing such real edits. When either document is a scan, both
     apply, and a difference OCR alone could make (``ocr_noise``) is not an edit.
@@ -111,7 +112,7 @@ def compare(
     for change, fields in (("moved", MOVE_FIELDS), ("text_changed", TEXT_FIELDS)):
         for f in fields:
             ov, nv = clean(getattr(a, f)), clean(getattr(b, f))
-            if key(ov) != key(nv) and not (ocr and ocr_noise(key(ov), key(nv))):
+            if spacing_free(key(ov)) != spacing_free(key(nv)) and not (ocr and ocr_noise(key(ov), key(nv))):
                 rows.append(RevisionRecord(**nos, change=change, field=f, old_value=ov, new_value=nv))
     om, nm = old.bulan(a.activity_no), new.bulan(b.activity_no)
     if set(om) != set(nm):

@@ -57,6 +57,16 @@ def norm(text: str | None) -> str:
     return _WS.sub(" ", _NON_WORD.sub(" ", s)).strip()
 
 
+_SPACING = re.compile(r"[\s\-\u00ad]+")
+
+
+def spacing_free(text: str) -> str:
+    """Without whitespace and hyphens: two printings of a text that differ only
+    in where the lines broke ("Menyempurnakan/ mengubah", "pelaksana- an")
+    compare equal."""
+    return _SPACING.sub("", text)
+
+
 def norm_nomor(nomor: str | None) -> str:
     """An SK number comparable across documents: "800 / 12 / 2024" == "800/12/2024"."""
     s = unicodedata.normalize("NFKC", nomor or "").translate(_DASHES).casefold()

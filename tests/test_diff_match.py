@@ -196,6 +196,26 @@ def test_whitespace_only_differences_are_no_change():
     assert diff_plans(OLD, make_plan("new", rows)) == []
 
 
+def _rebroken(text: str) -> str:
+    """The same text with its lines broken elsewhere: a space after "/", a
+    line-end hyphen inside a long word, a space lost between two words."""
+    text = text.replace("/", "/ ")
+    words = text.split(" ")
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    w = words[longest]
+    words[longest] = w[: len(w) // 2] + "- " + w[len(w) // 2 :]
+    return " ".join(words).replace(" dan ", "dan ", 1)
+
+
+def test_a_plan_against_itself_with_other_line_breaks_gives_no_rows():
+    rows = [edit(r, area=_rebroken(r[1]), kegiatan=_rebroken(r[3]), sub=_rebroken(r[4]), ind=_rebroken(r[5]))
+            for r in BASE]
+    assert diff_plans(OLD, make_plan("new", rows)) == []
+    # A real edit still shows through.
+    rows[2] = edit(rows[2], sub=rows[2][4] + " tambahan")
+    assert [r.change for r in diff_plans(OLD, make_plan("new", rows))] == ["text_changed"]
+
+
 # ---- OCR noise ----------------------------------------------------------------------
 
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from lampiran.model.interim import Cell, Table
-from lampiran.model.vocab import HEADER_ROLES, MONTH_ABBREVIATIONS, MONTH_GROUP, MONTH_NAMES, ROMAN_MONTHS
+from lampiran.model.vocab import (HEADER_ROLES, MONTH_ABBREVIATIONS, MONTH_GROUP, MONTH_NAMES, ROMAN_MONTHS,
+                                  header_key)
 
 _MONTH_ALIASES = MONTH_NAMES | MONTH_ABBREVIATIONS | ROMAN_MONTHS
 
@@ -55,10 +56,6 @@ class Layout:
         return max([b for _, b in self.roles.values()] + [b for _, b in self.months])
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^A-Z0-9. ()-]", " ", text.upper()).split())
-
-
 def _row_cells(grid: list[list[Cell | None]], r: int) -> list[Cell]:
     seen: list[Cell] = []
     for c in grid[r]:
@@ -91,7 +88,9 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
                 x0, x1 = c.bbox[0], c.bbox[2]
                 if x0 >= month_x0 - 1 and x1 <= month_x1 + 1:
                     continue  # the month group header and the month labels
-                text = _norm(c.text)
+                if x0 < month_x0 - 1 and x1 > month_x1 + 1:
+                    continue  # a title across the whole table ("RENCANA AKSI ..."), not a column's label
+                text = header_key(c.text)
                 if not text or MONTH_GROUP.search(text) and not any(p.search(text) for _, p in HEADER_ROLES[:-1]):
                     continue
                 for role, pat in HEADER_ROLES:

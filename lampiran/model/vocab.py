@@ -60,18 +60,27 @@ OPENSYMBOL_TICKS = frozenset({0xF0FC, 0xF0FB, 0xF0FD, 0xF0FE, 0xF050, 0xF052, 0x
 
 # ---------------------------------------------------------- header words
 
-# Column role by header text; first match wins, so the specific names come first.
+# Column role by header text, matched on the text with spaces and hyphens
+# removed (a label wrapped letter by letter in a narrow cell still reads);
+# first match wins, so the specific names come first. Words seen in real
+# renaksi tables of several agencies.
 HEADER_ROLES: list[tuple[str, re.Pattern[str]]] = [
-    ("sub", re.compile(r"\bSUB\s*-?\s*KEGIATAN\b|\bRINCIAN\s+KEGIATAN\b|\bTAHAPAN\b")),
-    ("area", re.compile(r"\bAREA\b")),
-    ("indikator", re.compile(r"\bINDIKATOR\b|\bOUTPUT\b|\bKELUARAN\b|\bTARGET\b")),
-    ("pj", re.compile(r"\bPENANGGUNG\s*-?\s*JAWAB\b|\bPIC\b|\bP\.?\s?J\.?$|\bPELAKSANA\b|\bUNIT\s+KERJA\b")),
-    ("ket", re.compile(r"^KET\b|\bKETERANGAN\b")),
-    ("kegiatan", re.compile(r"\bKEGIATAN\b|\bPROGRAM\b")),
-    ("no", re.compile(r"^N\s?O\.?$|^NOMOR$|^NO\s+URUT$")),
+    ("sub", re.compile(r"SUBKEGIATAN|RINCIANKEGIATAN|TAHAPAN|RENCANAAKSI|URAIANKEGIATAN|LANGKAHKEGIATAN")),
+    ("area", re.compile(r"AREA")),
+    ("indikator", re.compile(r"INDIKATOR|OUTPUT|KELUARAN|TARGET(?!WAKTU)|UKURANKEBERHASILAN")),
+    ("pj", re.compile(r"PENANGGUNGJAWAB|PIC|^P\.?J\.?$|PELAKSANA(?!AN)|UNITKERJA|TIMKERJA")),
+    ("ket", re.compile(r"^KET|KETERANGAN")),
+    ("kegiatan", re.compile(r"KEGIATAN|PROGRAM")),
+    ("no", re.compile(r"^NO\.?$|^NOMOR$|^NOURUT$")),
 ]
 # The header cell spanning the month grid.
-MONTH_GROUP = re.compile(r"PELAKSANAAN|WAKTU|JADWAL|BULAN|JANGKA")
+MONTH_GROUP = re.compile(r"PELAKSANAAN|WAKTU|JADWAL|BULAN|JANGKA|TIMELINE")
+
+
+def header_key(text: str) -> str:
+    """Header text as the patterns above read it: upper case, no spaces or hyphens."""
+    return re.sub(r"[^A-Z0-9.()]", "", text.upper())
+
 
 # Column role -> field of an activity record (``no`` is the row's own number).
 ROLE_FIELDS: dict[str, str] = {

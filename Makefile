@@ -42,6 +42,7 @@ bench-peers: setup
 fixtures: setup       ## regenerate the committed test PDFs and their truth (needs LibreOffice)
 	$(PY) -m tests.fixtures.generate
 	$(PY) -m tests.fixtures.tables_render
+	$(PY) -m tests.fixtures.plan_xlsx
 
 clean:
 	rm -f $(INTERIM)/*.json $(CLEAN)/*.csv $(CLEAN)/*.parquet

@@ -16,6 +16,7 @@ from lampiran.extract.orient import upright
 from lampiran.extract.heading import name_tables
 from lampiran.extract.text import boxed_lines, chars_to_text, text_lines
 from lampiran.model.interim import Cell, Table
+from lampiran.model.warnings import notice
 
 
 @dataclass
@@ -53,7 +54,7 @@ def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -
     rest = [c for i, c in enumerate(chars) if i not in in_table]
     text = "\n".join(text_lines(rest))
     name_tables(tables, boxed_lines(rest))
-    warnings = [f"read turned {turn} degrees: its text runs that way"] if turn else []
+    warnings = [notice("turned_page", f"read turned {turn} degrees: its text runs that way")] if turn else []
     return PageResult(page=page_no, kind="digital", text=text, tables=tables, warnings=warnings)
 
 

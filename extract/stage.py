@@ -25,6 +25,7 @@ from lampiran import __version__
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import Document, Table, doc_id_for
 from lampiran.model.io import atomic_write_text, sha256_file
+from lampiran.model.warnings import notice
 
 _LAMPIRAN_HEAD = re.compile(r"^\s*LAMPIRAN\b", re.I | re.M)
 # A table bottom within this distance of the lowest table bottom on same-size
@@ -95,7 +96,7 @@ def read_pages(
     warnings: list[str] = []
     ordered = [results[i] for i in range(1, n + 1)]
     for res in ordered:
-        warnings.extend(f"page {res.page}: {w}" for w in res.warnings)
+        warnings.extend(f"page {res.page}: {w}" for w in res.warnings)  # "page N: message [code]"
     return ordered, warnings
 
 
@@ -169,7 +170,7 @@ def extract_document(
     # A nomor or date left blank in the body (written by hand after printing)
     # is often typed in the lampiran heading.
     taken = complete_from_heading(facts, parse_lampiran_heading("\n".join(r.text for r in results)))
-    warnings += [f"{what} read from the lampiran heading (blank in the keputusan body)" for what in taken]
+    warnings += [notice("facts_from_heading", f"{what} read from the lampiran heading (blank in the keputusan body)") for what in taken]
     kinds = [r.kind for r in results]
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
     return Document(

@@ -253,6 +253,16 @@ def run_dask(address: str) -> Executor:
     return run
 
 
+def _strict(r: DocResult) -> DocResult:
+    """Under ``--strict`` a document with warnings fails (and is not stored)."""
+    warnings = json.loads(r.plan_json).get("warnings", []) if r.plan_json else r.warnings
+    if r.status == "failed" or not warnings:
+        return r
+    first = warnings[0]
+    return DocResult(r.path, r.sha256, "failed", r.seconds, "normalize",
+                     f"--strict: {len(warnings)} warning(s), the first: {first}", r.kind, r.pages, list(warnings))
+
+
 def _remove_stale_temporaries(out_dir: Path) -> None:
     """Temporaries of atomic writes that a killed run left behind."""
     if out_dir.is_dir():
@@ -276,7 +286,9 @@ def run_corpus(
     executor: Executor = run_serial,
     force: bool = False,
     on_result: Callable[[DocResult, int, int], None] | None = None,
+    strict: bool = False,
 ) -> RunReport:
+    """Process ``pdfs`` into ``out_dir``; ``strict``: a document with any warning fails."""
     store = Store(out_dir)
     _remove_stale_temporaries(Path(out_dir))
     results: list[DocResult] = []
@@ -295,12 +307,16 @@ def run_corpus(
             results.append(DocResult(str(pdf), sha, "skipped", kind=d["kind"], pages=d["pages"], plan_json=entry))
         else:
             todo.append((str(pdf), sha))
+    if strict:
+        results = [_strict(r) for r in results]
     total = len(results) + len(todo)
     for done, r in enumerate(results, start=1):
         if on_result:
             on_result(r, done, total)
     done = len(results)
     for r in executor(todo):
+        if strict:
+            r = _strict(r)
         if r.status == "ok":
             if interim_dir is not None:
                 atomic_write_text(Path(interim_dir) / f"{doc_id_for(r.sha256)}.json", r.interim_json)

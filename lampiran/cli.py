@@ -15,7 +15,8 @@ DEFAULT_RAW = Path("data/raw")
 DEFAULT_INTERIM = Path("data/interim")
 DEFAULT_CLEAN = Path("data/clean")
 DEFAULT_DIFF = Path("data/diff")
-WROTE = "documents, activities, schedule, tables, table_cells, revisions (.csv, .parquet), tables/ and dataset/"
+WROTE = ("documents, activities, schedule, tables, table_cells, warnings, revisions (.csv, .parquet), tables/ "
+         "and dataset/")
 
 
 def _err(e: LampiranError) -> None:
@@ -76,6 +77,12 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             errors.append(DocResult(doc.source_file, doc.sha256, "failed", stage=e.stage, error=e.reason))
             continue
         _warn(doc.source_file, plan.warnings)
+        if args.strict and plan.warnings:
+            err = LampiranError(doc.source_file, f"--strict: {len(plan.warnings)} warning(s), the first: {plan.warnings[0]}",
+                                stage="normalize")
+            _err(err)
+            errors.append(DocResult(doc.source_file, doc.sha256, "failed", stage=err.stage, error=err.reason))
+            continue
         plans.append(plan)
     if plans or errors:
         write_outputs(args.out, plans, errors)
@@ -106,7 +113,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         executor = run_pool(jobs)
     else:
         executor = functools.partial(run_serial, on_page=progress.page)
-    report = run_corpus(pdfs, args.out, args.interim, executor, force=args.force, on_result=progress.update)
+    report = run_corpus(pdfs, args.out, args.interim, executor, force=args.force, on_result=progress.update,
+                        strict=args.strict)
     summary(report.results)
     if any(r.status == "ok" for r in report.results):
         print(f"wrote {WROTE} to {args.out}")
@@ -142,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: the number of cores)")
     r.add_argument("--dask", metavar="ADDRESS", help="send the documents to this Dask scheduler (e.g. tcp://host:8786)")
     r.add_argument("--force", action="store_true", help="process documents again even if unchanged")
+    r.add_argument("--strict", action="store_true", help="a document with any warning fails (exit status 1)")
     r.set_defaults(func=cmd_run)
 
     e = sub.add_parser("extract", help="PDFs -> intermediate JSON (default: data/interim)")
@@ -152,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     n = sub.add_parser("normalize", help="intermediate JSON -> CSV and Parquet (default: data/clean)")
     n.add_argument("dir", nargs="?", type=Path, default=DEFAULT_INTERIM)
     n.add_argument("--out", type=Path, default=DEFAULT_CLEAN)
+    n.add_argument("--strict", action="store_true", help="a document with any warning fails (exit status 1)")
     n.set_defaults(func=cmd_normalize)
 
     d = sub.add_parser("diff", help="what changed between two versions of a plan (revisions + reports)")

@@ -3,12 +3,15 @@ and the closing summary table."""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
 from lampiran.batch import DocResult
+from lampiran.model.warnings import Notice
 
 
 class Progress:
@@ -58,18 +61,24 @@ class Progress:
 
 
 def summary(results: list[DocResult], stream: TextIO | None = None) -> None:
-    """One line per document: kind, pages, activities, warnings, errors, seconds."""
+    """One line per document: kind, pages, tables, activities, warnings, errors,
+    seconds; then the warnings by code."""
     stream = stream or sys.stdout
-    rows = [("document", "status", "kind", "pages", "activities", "warnings", "errors", "seconds")]
+    rows = [("document", "status", "kind", "pages", "tables", "activities", "warnings", "errors", "seconds")]
+    codes: Counter[str] = Counter()
     for r in results:
+        entry = json.loads(r.plan_json) if r.plan_json else {}
+        warnings = entry.get("warnings", r.warnings)
+        codes.update(Notice.parse(w).code for w in warnings)
         rows.append(
             (
                 Path(r.path).name,
                 r.status,
                 r.kind or "-",
                 str(r.pages) if r.plan_json else "-",
+                str(entry["document"].get("tables", 0)) if entry else "-",
                 str(r.activities) if r.plan_json else "-",
-                str(len(r.warnings)),
+                str(len(warnings)),
                 "1" if r.status == "failed" else "0",
                 f"{r.seconds:.2f}",
             )
@@ -85,6 +94,8 @@ def summary(results: list[DocResult], stream: TextIO | None = None) -> None:
     skipped = sum(r.status == "skipped" for r in results)
     failed = sum(r.status == "failed" for r in results)
     print(f"{len(results)} documents: {ok} processed, {skipped} unchanged, {failed} failed", file=stream)
+    if codes:
+        print("warnings: " + ", ".join(f"{n} {code}" for code, n in sorted(codes.items())), file=stream)
 
 
 def count_pages(paths: list[Path]) -> int:

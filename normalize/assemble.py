@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass, field
 
 from lampiran.model.text import join_lines
-from lampiran.model.vocab import TEXT_TICKS
+from lampiran.model.warnings import notice
 from lampiran.model.interim import Cell, Document, Table
 from lampiran.normalize.header import Layout, find_layout
+from lampiran.normalize.marks import is_mark, learn_mark
 
 ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
 # "1." and "2)" as printed; "1," and "1:" as OCR reads a small dot.
@@ -76,6 +77,7 @@ class Band:
     texts: dict[str, str]
     months: set[int]  # planned: a tick, or a colour the row's text cells do not share
     tick_months: set[int]  # planned by a tick glyph or ink (not by colour)
+    at_bottom: bool = False  # the band ends on the table's last row
 
     @property
     def has_text(self) -> bool:
@@ -93,13 +95,6 @@ class NoPlanTable(Exception):
     """The document has no action-plan table; the message says what it has."""
 
 
-def _column_roles(table: Table, layout: Layout) -> list[str | int | None]:
-    """Role (or month number) of each grid column, by its centre x."""
-    out: list[str | int | None] = []
-    for i in range(table.n_cols):
-        x = (table.col_edges[i] + table.col_edges[i + 1]) / 2
-        out.append(layout.month_at(x) or layout.role_at(x))
-    return out
 
 
 def _cells_in(grid: list[list[Cell | None]], rows: range, cols: list[int]) -> list[Cell]:
@@ -115,14 +110,10 @@ def _cells_in(grid: list[list[Cell | None]], rows: range, cols: list[int]) -> li
     return seen
 
 
-def _is_mark(cell: Cell) -> bool:
-    t = cell.text.strip()
-    return cell.mark or (bool(t) and len(t) <= 2 and all(ch in TEXT_TICKS for ch in t))
-
-
-def bands(table: Table, layout: Layout, start_row: int) -> list[Band]:
+def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None) -> list[Band]:
+    """``glyph``: the table's own mark where it uses one (see ``marks.learn_mark``)."""
     grid = table.grid()
-    roles = _column_roles(table, layout)
+    roles = layout.column_roles(table)
     cols_of: dict[str | int, list[int]] = {}
     for i, r in enumerate(roles):
         if r is not None:
@@ -149,7 +140,7 @@ def bands(table: Table, layout: Layout, start_row: int) -> list[Band]:
         # A colour marks a month only where the row's own text cells lack it:
         # a shaded row is emphasis, not twelve planned months.
         row_fills = {c.fill for role in ACTIVITY_ROLES for c in _cells_in(grid, rows, cols_of.get(role, []))}
-        ticks = {m for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, [])) if _is_mark(cell)}
+        ticks = {m for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, [])) if is_mark(cell, glyph)}
         coloured = {
             m
             for m in range(1, 13)
@@ -161,7 +152,8 @@ def bands(table: Table, layout: Layout, start_row: int) -> list[Band]:
             cs = cols_of.get(role)
             return grid[r][cs[0]] if cs else None
 
-        out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, ticks | coloured, ticks))
+        out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, ticks | coloured, ticks,
+                        at_bottom=end == table.n_rows - 1))
         r = end + 1
     return out
 
@@ -261,27 +253,46 @@ def _continues(prev: dict[str, str], band: Band, prev_ticks: set[int]) -> bool:
     return score > 0
 
 
+PlanTable = tuple[Table, Layout, int]  # a table of the plan, its header layout, its first body row
+
+
+def plan_tables(doc: Document, warnings: list[str]) -> list[PlanTable]:
+    """The tables that hold the action plan: those that start with its header,
+    and header-less continuations with the same column boundaries."""
+    out: list[PlanTable] = []
+    layout: Layout | None = None
+    for table in doc.tables:
+        found = find_layout(table)
+        if found is not None:
+            if out and table.page == out[-1][0].page:
+                warnings.append(notice("second_plan_table", "a second plan table on the same page; read as a continuation", table.page))
+            # A repeated header over the same columns keeps the first header's
+            # reading: a label garbled on a later page (Calc prints a merged
+            # cell's text over the repeated header) must not lose its column.
+            if layout is None or not layout.matches(table):
+                layout = found
+            out.append((table, layout, found.header_rows))
+        elif layout is not None and layout.matches(table):
+            out.append((table, layout, 0))
+    return out
+
+
 def assemble(doc: Document) -> Assembly:
     asm = Assembly()
     area: Group | None = None
     keg: Group | None = None
     prev_table: Table | None = None
-    layout: Layout | None = None
-    for table in doc.tables:
-        found = find_layout(table)
-        if found is not None:
-            if layout is not None and prev_table is not None and table.page == prev_table.page:
-                asm.warnings.append(f"page {table.page}: a second plan table on the same page; read as a continuation")
-            layout, start = found, found.header_rows
-        elif layout is not None and layout.matches(table):
-            start = 0
-        else:
-            continue
+    tables = plan_tables(doc, asm.warnings)
+    glyph = learn_mark(tables, asm.warnings)
+    for table, layout, start in tables:
         asm.layout = asm.layout or layout
         continuation = prev_table is not None and table.page > prev_table.page and prev_table.touches_page_bottom
-        for i, band in enumerate(bands(table, layout, start)):
+        new_page = prev_table is not None and table.page > prev_table.page
+        for i, band in enumerate(bands(table, layout, start, glyph)):
             top_of_page = continuation and i == 0
-            area, keg = _carry_groups(band, top_of_page, area, keg)
+            # Merged area and kegiatan cells run on over a page break wherever
+            # the page ended (a spreadsheet breaks pages at set rows).
+            area, keg = _carry_groups(band, new_page and i == 0, area, keg)
             prev = asm.activities[-1] if asm.activities else None
             if top_of_page and prev is not None and prev.kegiatan is keg and _continues(prev.texts, band, prev.tick_months):
                 for role in ACTIVITY_ROLES:
@@ -295,7 +306,7 @@ def assemble(doc: Document) -> Assembly:
                 continue  # a repeated header that find_layout did not take as one
             if not band.has_text:
                 if band.months:
-                    asm.warnings.append(f"page {band.page}: months marked on a row with no text; ignored")
+                    asm.warnings.append(notice("marks_without_text", "months marked on a row with no text; ignored", band.page))
                 continue
             asm.activities.append(Activity(area, keg, dict(band.texts), set(band.months), set(band.tick_months), band.page, band.page))
         prev_table = table
@@ -307,24 +318,43 @@ def assemble(doc: Document) -> Assembly:
 
 def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group | None) -> tuple[Group, Group]:
     """The band's area and kegiatan: new, continued (merged from above or from
-    the previous page), or the previous one's text overflowing onto this page."""
+    the previous page), or the previous one's text overflowing onto this page.
+
+    A merged cell that opens empty is a group whose text is printed further
+    down: a spreadsheet prints a merged range's text once, in its middle,
+    which may be on the next page. Its text, met at the top of that page,
+    fills the group for every activity it already holds."""
     if _starts_here(band.area, band) or (_starts_here(band.no, band) and not top_of_page):
         text = band.area.text if band.area is not None and band.area.row == band.rows[0] else ""
         no_text = band.no.text if band.no is not None and band.no.row == band.rows[0] else ""
-        if top_of_page and area is not None and not no_text.strip() and _overflow(text, area.numbered or bool(area.no)):
+        if top_of_page and area is not None and not no_text.strip() and (
+                not area.text or _overflow(text, area.numbered or bool(area.no))):
             area.text = join_lines([area.text, text])
         else:
             n, t = split_no(text)
             area = Group(clean_no(no_text) or n, t, bool(n))
             keg = None
+    elif not top_of_page and _opens_empty(band.area, band):
+        area, keg = Group("", "", False), None
     if _starts_here(band.kegiatan, band):
         text = band.kegiatan.text
-        if top_of_page and keg is not None and _overflow(text, keg.numbered):
+        if top_of_page and keg is not None and not keg.text:
+            keg.no, keg.text = split_no(text)
+            keg.numbered = bool(keg.no)
+        elif top_of_page and keg is not None and _overflow(text, keg.numbered):
             keg.text = join_lines([keg.text, text])
         else:
             n, t = split_no(text)
             keg = Group(n, t, bool(n))
+    elif not top_of_page and _opens_empty(band.kegiatan, band):
+        keg = Group("", "", False)
     return area or Group("", "", False), keg or Group("", "", False)
+
+
+def _opens_empty(cell: Cell | None, band: Band) -> bool:
+    """An empty cell that opens on this band and runs on (merged, or to the page bottom)."""
+    return (cell is not None and cell.row == band.rows[0] and not cell.text.strip()
+            and (cell.row_span > 1 or band.at_bottom))
 
 
 _BARE_NO = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])(.*)$", re.S)

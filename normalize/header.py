@@ -51,6 +51,14 @@ class Layout:
         wanted = sorted({round(a, 1) for a, _ in self.roles.values()} | {round(a, 1) for a, _ in self.months})
         return all(any(abs(w - e) <= tol for e in edges) for w in wanted) and abs(edges[-1] - self.right) <= tol
 
+    def column_roles(self, table: Table) -> list[str | int | None]:
+        """Role (or month number) of each of ``table``'s grid columns, by its centre x."""
+        out: list[str | int | None] = []
+        for i in range(table.n_cols):
+            x = (table.col_edges[i] + table.col_edges[i + 1]) / 2
+            out.append(self.month_at(x) or self.role_at(x))
+        return out
+
     @property
     def right(self) -> float:
         return max([b for _, b in self.roles.values()] + [b for _, b in self.months])

@@ -13,8 +13,9 @@ from lampiran.model.errors import LampiranError
 from lampiran.model.interim import Document
 from lampiran.model.vocab import ROLE_FIELDS
 from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Plan, ScheduleRecord, TableCellRecord,
-                                    TableRecord)
+                                    TableRecord, WarningRecord)
 from lampiran.model.write import frame
+from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
 from lampiran.normalize.header import find_layout
 from lampiran.normalize.logical import LogicalTable
@@ -31,22 +32,23 @@ def normalize_document(doc: Document) -> Plan:
     except NoPlanTable as e:
         asm = Assembly()
         if not logical:
-            warnings.append(str(e))
+            warnings.append(notice("no_table", str(e)))
     else:
         if not asm.activities:
-            warnings.append("lampiran table header found but no activity rows under it")
+            warnings.append(notice("no_plan_rows", "lampiran table header found but no activity rows under it"))
+    warnings += asm.warnings
     try:
-        document = _document(doc, len(logical))
+        document = _document(doc, len(logical), len(warnings))
         activities, schedule = _activities(doc.doc_id, asm)
         tables, cells = _tables(doc.doc_id, logical)
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise LampiranError(doc.source_file, f"invalid record ({where}: {first['msg']})", stage="normalize") from None
-    return Plan(document, activities, schedule, warnings=warnings + asm.warnings, tables=tables, cells=cells)
+    return Plan(document, activities, schedule, warnings=warnings, tables=tables, cells=cells)
 
 
-def _document(doc: Document, n_tables: int) -> DocumentRecord:
+def _document(doc: Document, n_tables: int, n_warnings: int) -> DocumentRecord:
     f = doc.facts
     return DocumentRecord(
         doc_id=doc.doc_id,
@@ -61,6 +63,7 @@ def _document(doc: Document, n_tables: int) -> DocumentRecord:
         pages=doc.pages,
         kind=doc.kind,
         tables=n_tables,
+        warnings=n_warnings,
     )
 
 
@@ -111,12 +114,13 @@ def _tables(doc_id: str, logical: list[LogicalTable]) -> tuple[list[TableRecord]
 
 
 _DTYPES = {
-    "documents": {"tahun": "Int64", "pages": "int64", "tables": "int64"},
+    "documents": {"tahun": "Int64", "pages": "int64", "tables": "int64", "warnings": "int64"},
     "activities": {"activity_no": "int64", "page_first": "int64", "page_last": "int64"},
     "schedule": {"activity_no": "int64", "bulan": "int64"},
     "tables": {"table_no": "int64", "page_first": "int64", "page_last": "int64", "n_rows": "int64", "n_cols": "int64"},
     "table_cells": {"table_no": "int64", "row_no": "int64", "col_no": "int64", "merged": "bool", "page": "int64",
                     "x0": "float64", "top": "float64", "x1": "float64", "bottom": "float64", "confidence": "float64"},
+    "warnings": {"page": "Int64"},
 }
 
 
@@ -129,8 +133,14 @@ def tables_of(plans: Iterable[Plan]) -> dict[str, pd.DataFrame]:
         "schedule": [s.model_dump() for p in ordered for s in p.schedule],
         "tables": [t.model_dump() for p in ordered for t in p.tables],
         "table_cells": [c.model_dump() for p in ordered for c in p.cells],
+        "warnings": [warning_record(p.doc_id, w).model_dump() for p in ordered for w in p.warnings],
     }
     return {name: frame(rows[name], COLUMNS[name], _DTYPES[name]) for name in COLUMNS}
+
+
+def warning_record(doc_id: str, text: str) -> WarningRecord:
+    n = Notice.parse(text)
+    return WarningRecord(doc_id=doc_id, page=n.page, code=n.code, message=n.message)
 
 
 def load_interim(folder: Path) -> list[Path]:

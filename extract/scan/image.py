@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from lampiran.extract.scan.settings import ScanSettings
+from lampiran.model.warnings import notice
 
 if TYPE_CHECKING:
     import pdfplumber
@@ -238,10 +239,10 @@ def fix_orientation(img: PageImage, engine: Any | None = None, s: ScanSettings =
                                                                  270: cv2.ROTATE_90_COUNTERCLOCKWISE}[c])
                 scores.append(_ocr_score(engine, turned, img.dpi * f))
             rot = candidates[int(np.argmax(scores))]
-            img.warnings.append(f"orientation by OCR confidence: {dict(zip(candidates, (round(x, 1) for x in scores)))}")
+            img.warnings.append(notice("orientation_guess", f"orientation by OCR confidence: {dict(zip(candidates, (round(x, 1) for x in scores)))}"))
     if rot:
         img = rotate_quadrant(img, rot)
-        img.warnings.append(f"page turned {rot} degrees")
+        img.warnings.append(notice("turned_page", f"page turned {rot} degrees"))
     return img
 
 

@@ -37,6 +37,7 @@ from lampiran.extract.scan.repair import numbering_dot, repair_month_labels, rep
 from lampiran.extract.scan.settings import ScanSettings
 from lampiran.extract.scan.words import cell_text, join_words, lines_by_geometry
 from lampiran.model.interim import Cell, Table
+from lampiran.model.warnings import notice
 
 if TYPE_CHECKING:
     import pdfplumber
@@ -120,7 +121,7 @@ class ScannedReader:
             try:
                 t, cw = self.read_table(g, img, words, clean_bin, page_no, ocr)
             except Exception as e:  # noqa: BLE001 - one bad table must not lose the page
-                warnings.append(f"table at {g.box} skipped: {type(e).__name__}: {e}")
+                warnings.append(notice("table_skipped", f"table at {g.box} skipped: {type(e).__name__}: {e}"))
                 continue
             tables.append(t)
             used |= cw.page_used
@@ -156,7 +157,7 @@ class ScannedReader:
         try:
             words = self.engine.words(ocr.image, dpi=round(ocr.dpi * f), psm=self.settings.psm)
         except OcrError as e:
-            warnings.append(f"{what} failed: {e}")
+            warnings.append(notice("ocr_failed", f"{what} failed: {e}"))
             return []
         if f != 1.0:
             for w in words:

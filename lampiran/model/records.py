@@ -34,6 +34,7 @@ class DocumentRecord(_Record):
     pages: int = Field(ge=1)
     kind: Literal["digital", "scanned", "mixed"]
     tables: int = Field(default=0, ge=0)  # logical lampiran tables found
+    warnings: int = Field(default=0, ge=0)  # rows of this document in the warnings table
 
     @field_validator("tanggal_ditetapkan")
     @classmethod
@@ -105,12 +106,22 @@ class TableCellRecord(_Record):
     confidence: float = Field(ge=0.0, le=1.0)
 
 
+class WarningRecord(_Record):
+    """What reading the document recovered from or found implausible (see ``model.warnings``)."""
+
+    doc_id: str = Field(min_length=1)
+    page: int | None = Field(default=None, ge=1)
+    code: str = Field(min_length=1)
+    message: str
+
+
 COLUMNS: dict[str, list[str]] = {
     "documents": list(DocumentRecord.model_fields),
     "activities": list(ActivityRecord.model_fields),
     "schedule": list(ScheduleRecord.model_fields),
     "tables": list(TableRecord.model_fields),
     "table_cells": list(TableCellRecord.model_fields),
+    "warnings": list(WarningRecord.model_fields),
 }
 
 

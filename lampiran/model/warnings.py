@@ -1,0 +1,58 @@
+"""Warnings: what a document's reading recovered from or found implausible.
+
+A warning travels as one line of text (in the intermediate file, on the
+terminal) of the form ``page 3: message [code]``; ``Notice`` writes and reads
+that form, so every stage can say one without importing another, and the
+``warnings`` table gets its page and code back.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FORM = re.compile(r"^(?:page (\d+): )?(.*?)(?: \[([a-z_]+)\])?$", re.S)
+
+# The codes, and what triggers each (the README lists them for users).
+CODES: dict[str, str] = {
+    "turned_page": "a page was read turned (its text runs sideways or upside down, or a scan lay sideways)",
+    "orientation_guess": "a scanned page's orientation was decided by OCR confidence alone",
+    "ocr_failed": "the OCR engine failed on a page or a part of it",
+    "table_skipped": "a scanned table could not be read and was left out",
+    "facts_from_heading": "a fact left blank in the keputusan body was taken from the lampiran heading",
+    "no_table": "a readable document holds no ruled table",
+    "no_plan_rows": "an action-plan header was found with no activity rows under it",
+    "second_plan_table": "a second action-plan table on one page was read as a continuation",
+    "marks_without_text": "months are marked on a row with no text",
+    "learned_mark": "month cells are marked with a glyph learned from the table (a tick in a fallback font)",
+    "months_unread": "month cells hold content but no month was read from them",
+    "too_many_marks": "a row has more than 12 marks",
+    "numbering_gap": "a kegiatan or sub-kegiatan numbering skips or restarts where no new kegiatan began",
+    "merged_over_text": "a merged cell carried over a row whose own cell holds text",
+    "table_not_continued": "a table ends at a page bottom and is not continued on the next page",
+}
+
+
+@dataclass(frozen=True)
+class Notice:
+    code: str
+    message: str
+    page: int | None = None
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page else ""
+        return f"{where}{self.message} [{self.code}]"
+
+    @classmethod
+    def parse(cls, text: str) -> Notice:
+        m = _FORM.match(text.strip())
+        assert m is not None  # the pattern matches any text
+        page, message, code = m.groups()
+        return cls(code or "other", message, int(page) if page else None)
+
+
+def notice(code: str, message: str, page: int | None = None) -> str:
+    """A warning line (the form ``Notice.parse`` reads back)."""
+    if code not in CODES:
+        raise ValueError(f"unknown warning code {code!r}")
+    return str(Notice(code, message, page))

@@ -117,4 +117,8 @@ def from_layout(page: pdfplumber.page.Page) -> PageObjects:
 
 
 def from_plumber(page: pdfplumber.page.Page) -> PageObjects:
-    return PageObjects(float(page.width), float(page.height), page.chars, page.edges, page.rects, page.images)
+    """The reference: pdfplumber's own objects, glyphs judged upright by the same rule
+    as ``from_layout`` (pdfminer takes a glyph turned 90 degrees with 1e-9 noise in
+    its matrix for upright)."""
+    chars = [{**c, "upright": is_upright(c["matrix"])} for c in page.chars]
+    return PageObjects(float(page.width), float(page.height), chars, page.edges, page.rects, page.images)

@@ -21,18 +21,14 @@ from dataclasses import dataclass, field
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
 from lampiran.model.interim import Cell, Document, Table
+from lampiran.normalize.checks import numbering
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
+from lampiran.normalize.split_rows import continues
 
 ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
 # "1." and "2)" as printed; "1," and "1:" as OCR reads a small dot.
 _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.),:]\s*(.*)$", re.S)
-_LIST_MARKER = re.compile(r"^\s*(\d{1,3}|[a-zA-Z])\s*[.)]\s")
-_CONNECTORS = frozenset(
-    "dan atau yang di ke dari untuk dengan serta bagi pada oleh dalam terhadap melalui sebagai "
-    "antara tentang secara oleh".split()
-)
-_TERMINAL = ".;:"
 
 
 def split_no(text: str) -> tuple[str, str]:
@@ -78,6 +74,7 @@ class Band:
     months: set[int]  # planned: a tick, or a colour the row's text cells do not share
     tick_months: set[int]  # planned by a tick glyph or ink (not by colour)
     at_bottom: bool = False  # the band ends on the table's last row
+    mark_cells: int = 0  # month cells holding a mark (more than 12 is implausible)
 
     @property
     def has_text(self) -> bool:
@@ -140,7 +137,8 @@ def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None
         # A colour marks a month only where the row's own text cells lack it:
         # a shaded row is emphasis, not twelve planned months.
         row_fills = {c.fill for role in ACTIVITY_ROLES for c in _cells_in(grid, rows, cols_of.get(role, []))}
-        ticks = {m for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, [])) if is_mark(cell, glyph)}
+        marked = [(m, cell) for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, [])) if is_mark(cell, glyph)]
+        ticks = {m for m, _ in marked}
         coloured = {
             m
             for m in range(1, 13)
@@ -153,7 +151,7 @@ def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None
             return grid[r][cs[0]] if cs else None
 
         out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, ticks | coloured, ticks,
-                        at_bottom=end == table.n_rows - 1))
+                        at_bottom=end == table.n_rows - 1, mark_cells=len({id(c) for _, c in marked})))
         r = end + 1
     return out
 
@@ -181,76 +179,6 @@ def _overflow(text: str, numbered: bool) -> bool:
     if numbered:
         return not _LEADING_NO.match(t)
     return bool(t) and (t[0].islower() or t[0] in ",;:)-")
-
-
-_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})([.)])(?=\s)")
-
-
-def _marker(text: str) -> tuple[int, str] | None:
-    m = _MARKER.match(text.strip())
-    return (int(m.group(1)), m.group(2)) if m else None
-
-
-def _list_verdict(a: str, b: str) -> bool | None:
-    """Does ``b`` continue ``a`` (True), start a new item (False), or can't tell (None)?
-
-    A row split between list items starts the next page with the next item of
-    the cell's *inner* list ("1) ... Publik" then "2) Layanan ..."), while a
-    new activity continues the *leading* numbering ("1. ..." then "2. ...").
-    """
-    mb = _marker(b)
-    if mb is None:
-        if b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS:
-            return True
-        if a[-1] in _TERMINAL and b[0].isupper():
-            return False
-        return None
-    n, style = mb
-    lead = _marker(a)
-    inner = [(int(m.group(1)), m.group(2)) for m in _MARKER.finditer(a)][1 if lead else 0 :]
-    if inner and inner[-1] == (n - 1, style):
-        return True
-    if lead == (n - 1, style) or n == 1:
-        return False
-    return None
-
-
-def _continues(prev: dict[str, str], band: Band, prev_ticks: set[int]) -> bool:
-    """Is ``band`` (first on a page) the rest of a row split by the page break?
-
-    The sub kegiatan is the activity's key: decide on it when it speaks, then
-    on the other columns.
-    """
-    if not band.has_text:
-        return True  # only marks, or only a merged cell's overflow
-    # The twelve month cells of a row share one vertical alignment, so a split
-    # row's ticks all land in one of its parts: ticks on both sides mean two
-    # rows, ticks on one side only mean one row cut in two. (Shading covers
-    # both parts of a split row, so colour says nothing here.)
-    if band.tick_months and prev_ticks:
-        return False
-    if band.tick_months or prev_ticks:
-        return True
-    a, b = prev["sub"], band.texts["sub"]
-    if a and not b:
-        return True  # every activity has its sub kegiatan: this is a tail of the others
-    if b and not a:
-        return False
-    if a and b:
-        verdict = _list_verdict(a, b)
-        if verdict is not None:
-            return verdict
-    score = 0
-    for role in ACTIVITY_ROLES[1:]:
-        a, b = prev[role], band.texts[role]
-        if not b:
-            continue
-        if not a:
-            score -= 2  # text where the top part had none: a new row
-            continue
-        verdict = _list_verdict(a, b)
-        score += {True: 2, False: -1, None: 0}[verdict]
-    return score > 0
 
 
 PlanTable = tuple[Table, Layout, int]  # a table of the plan, its header layout, its first body row
@@ -294,7 +222,7 @@ def assemble(doc: Document) -> Assembly:
             # the page ended (a spreadsheet breaks pages at set rows).
             area, keg = _carry_groups(band, new_page and i == 0, area, keg)
             prev = asm.activities[-1] if asm.activities else None
-            if top_of_page and prev is not None and prev.kegiatan is keg and _continues(prev.texts, band, prev.tick_months):
+            if top_of_page and prev is not None and prev.kegiatan is keg and continues(prev.texts, band.texts, prev.tick_months, band.tick_months):
                 for role in ACTIVITY_ROLES:
                     if band.texts[role]:
                         prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
@@ -304,6 +232,8 @@ def assemble(doc: Document) -> Assembly:
                 continue
             if _echoes_header(band, layout):
                 continue  # a repeated header that find_layout did not take as one
+            if band.mark_cells > 12:
+                asm.warnings.append(notice("too_many_marks", f"a row with {band.mark_cells} marks", band.page))
             if not band.has_text:
                 if band.months:
                     asm.warnings.append(notice("marks_without_text", "months marked on a row with no text; ignored", band.page))
@@ -313,6 +243,7 @@ def assemble(doc: Document) -> Assembly:
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))
     _bare_numbers(asm.activities)
+    asm.warnings += numbering(asm.activities)
     return asm
 
 

@@ -17,6 +17,7 @@ from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Pla
 from lampiran.model.write import frame
 from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
+from lampiran.normalize.checks import continued
 from lampiran.normalize.header import find_layout
 from lampiran.normalize.logical import LogicalTable
 from lampiran.normalize.tables import logical_tables
@@ -36,7 +37,7 @@ def normalize_document(doc: Document) -> Plan:
     else:
         if not asm.activities:
             warnings.append(notice("no_plan_rows", "lampiran table header found but no activity rows under it"))
-    warnings += asm.warnings
+    warnings += asm.warnings + continued(doc.tables, logical, doc.pages)
     try:
         document = _document(doc, len(logical), len(warnings))
         activities, schedule = _activities(doc.doc_id, asm)

@@ -121,7 +121,7 @@ def test_bad_files_do_not_stop_good_ones(tmp_path, capsys):
     assert len(pd.read_parquet(out / "activities.parquet")) == len(pd.read_csv(out / "activities.csv")) > 0
     # Only finished files: no temporaries from the atomic writes.
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{t}.{ext}" for t in ("documents", "activities", "schedule", "tables", "table_cells", "revisions", "errors")
+        [f"{t}.{ext}" for t in ("documents", "activities", "schedule", "tables", "table_cells", "warnings", "revisions", "errors")
          for ext in ("csv", "parquet")]
         + [".lampiran", "dataset", "tables"]
     )
@@ -138,7 +138,7 @@ def test_a_failed_run_leaves_previous_outputs_intact(tmp_path):
     out = tmp_path / "clean"
     assert main(["run", str(SAMPLE), "--out", str(out), "--interim", str(tmp_path / "i")]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert len(before) == 12  # documents, activities, schedule, tables, table_cells, revisions
+    assert len(before) == 14  # documents, activities, schedule, tables, table_cells, warnings, revisions
     bad = tmp_path / "bad.pdf"
     bad.write_text("no")
     assert main(["run", str(bad), "--out", str(out), "--interim", str(tmp_path / "i")]) == 1

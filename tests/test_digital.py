@@ -52,8 +52,9 @@ def test_stages_run_on_their_own_and_agree_with_run(tmp_path):
     assert main(["run", str(SAMPLE), "--out", str(clean_b), "--interim", str(tmp_path / "i2")]) == 0
     # The same clean outputs (tables, revisions, dataset) from either route.
     published = [p for p in clean_b.rglob("*") if p.is_file() and ".lampiran" not in p.parts]
-    # six tables (CSV + Parquet), five dataset partitions, one wide CSV per logical table
-    assert len(published) == 6 * 2 + 5 + 1
+    # seven tables (CSV + Parquet), six dataset partitions (the sample's numbering
+    # gaps, printed so in the SK, are warnings), one wide CSV per logical table
+    assert len(published) == 7 * 2 + 6 + 1
     for p in published:
         assert (clean_a / p.relative_to(clean_b)).read_bytes() == p.read_bytes(), p
 
@@ -70,12 +71,12 @@ def test_outputs_are_byte_identical_across_runs_and_csv_equals_parquet(tmp_path)
             capture_output=True,
         )
         outs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
-    # Every file: six tables (revisions empty: no document amends another
-    # here) in two formats, the per-document dataset, the store, one wide CSV
-    # per logical table.
-    assert outs[0] == outs[1] and len(outs[0]) == 6 * 2 + 5 * 3 + 3 + 3
+    # Every file: seven tables (revisions empty: no document amends another
+    # here) in two formats, the per-document dataset (warnings only for the
+    # sample), the store, one wide CSV per logical table.
+    assert outs[0] == outs[1] and len(outs[0]) == 7 * 2 + 5 * 3 + 1 + 3 + 3
     out = tmp_path / "run0"
-    for name in ("documents", "activities", "schedule", "tables", "table_cells"):
+    for name in ("documents", "activities", "schedule", "tables", "table_cells", "warnings"):
         csv = pd.read_csv(out / f"{name}.csv", dtype=str, keep_default_na=False)
         pq = pd.read_parquet(out / f"{name}.parquet").astype(str).replace({"<NA>": ""})
         assert csv.equals(pq), name
@@ -95,7 +96,7 @@ def test_cli_entry_point_runs_the_sample(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     row = next(ln for ln in r.stdout.splitlines() if ln.startswith(SAMPLE.name)).split()
-    assert row[1:5] == ["ok", "digital", "10", "67"]  # status, kind, pages, activities
+    assert row[1:6] == ["ok", "digital", "10", "1", "67"]  # status, kind, pages, tables, activities
     assert "1 documents: 1 processed, 0 unchanged, 0 failed" in r.stdout
 
 

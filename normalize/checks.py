@@ -1,0 +1,84 @@
+"""Plausibility checks: what a person would notice at a glance, said as warnings.
+
+Each check looks at the finished records, never at how they were made, so a
+fault anywhere upstream that leaves an implausible result is reported even
+when nothing failed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from lampiran.model.interim import Table
+from lampiran.model.warnings import Notice, notice
+
+if TYPE_CHECKING:
+    from lampiran.normalize.assemble import Activity
+    from lampiran.normalize.logical import LogicalTable
+
+_LEADING = re.compile(r"^\s*(\d{1,3})\s*[.)]\s")  # a sub kegiatan's own number: "3. ..." or "3) ..."
+_ITEM = re.compile(r"(?:^|(?<=[\s;]))(\d{1,2})\.\s")  # "2. " items inside the cell (in the leading style)
+
+
+def _gaps(numbers: Iterable[tuple[int, int]], what: str) -> list[str]:
+    """(page, number) in document order: each number one more than the last. A
+    number repeated is left alone (documents repeat an item's number when an
+    item is split in two), a skip or a restart is reported."""
+    out = []
+    prev: int | None = None
+    for page, n in numbers:
+        if prev is not None and n not in (prev, prev + 1):
+            out.append(notice("numbering_gap", f"{what} numbering goes {prev} -> {n}", page))
+        prev = n
+    return out
+
+
+def numbering(activities: list[Activity]) -> list[str]:
+    """Kegiatan numbers within an area, and sub kegiatan numbers within a kegiatan,
+    run 1, 2, 3 ...: a skip (``1, 2, 4``) or a restart where no new group began
+    is a row lost, doubled or given the wrong group."""
+    out: list[str] = []
+    kegiatan: list[tuple[int, int]] = []
+    sub: list[tuple[int, int]] = []
+    for i, a in enumerate(activities):
+        prev = activities[i - 1] if i else None
+        if prev is None or a.area is not prev.area:
+            out += _gaps(kegiatan, "kegiatan")
+            kegiatan = []
+        if prev is None or a.kegiatan is not prev.kegiatan:
+            out += _gaps(sub, "sub kegiatan")
+            sub = []
+            if a.kegiatan.no.isdigit():
+                kegiatan.append((a.page_first, int(a.kegiatan.no)))
+        m = _LEADING.match(a.texts["sub"])
+        if m:
+            # A cell may hold several numbered items ("1. ... 2. ..."): the next
+            # activity continues from its last one.
+            items = [int(x) for x in _ITEM.findall(a.texts["sub"])]
+            last = max([n for n in items if n > int(m.group(1))], default=int(m.group(1)))
+            sub.append((a.page_first, int(m.group(1))))
+            if last != int(m.group(1)):
+                sub.append((a.page_first, last))
+    out += _gaps(kegiatan, "kegiatan") + _gaps(sub, "sub kegiatan")
+    return sorted(out, key=lambda w: Notice.parse(w).page or 0)
+
+
+def continued(tables: list[Table], logical: list[LogicalTable], pages: int) -> list[str]:
+    """A table that ends at a page's bottom, followed on the next page by a table
+    of as many columns that was not joined to it: a continuation the layout
+    check refused (columns moved, a header reworded) would split one table in two."""
+    out = []
+    first_on_page: dict[int, Table] = {}
+    for t in tables:
+        first_on_page.setdefault(t.page, t)
+    for lt in logical:
+        last = lt.fragments[-1]
+        nxt = first_on_page.get(last.page + 1)
+        if last.touches_page_bottom and last.page < pages and nxt is not None and nxt.n_cols == last.n_cols \
+                and not any(nxt is f for f in lt.fragments):
+            out.append(notice("table_not_continued",
+                              f"a {last.n_cols}-column table ends at the page bottom and the next page's "
+                              f"{nxt.n_cols}-column table was read as a new table", last.page))
+    return out

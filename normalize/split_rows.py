@@ -1,0 +1,87 @@
+"""Is the first row on a page the rest of the row above the page break?
+
+A page break may cut a table row in two. The parts share no ruling, so the
+decision comes from what they hold: the ticks (a row's twelve month cells
+share one vertical alignment, so a split row's ticks all land in one part),
+then the sub kegiatan's numbering, then the other columns' text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONNECTORS = frozenset(
+    "dan atau yang di ke dari untuk dengan serta bagi pada oleh dalam terhadap melalui sebagai "
+    "antara tentang secara oleh".split()
+)
+_TERMINAL = ".;:"
+
+_MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})([.)])(?=\s)")
+
+
+def _marker(text: str) -> tuple[int, str] | None:
+    m = _MARKER.match(text.strip())
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def _list_verdict(a: str, b: str) -> bool | None:
+    """Does ``b`` continue ``a`` (True), start a new item (False), or can't tell (None)?
+
+    A row split between list items starts the next page with the next item of
+    the cell's *inner* list ("1) ... Publik" then "2) Layanan ..."), while a
+    new activity continues the *leading* numbering ("1. ..." then "2. ...").
+    """
+    mb = _marker(b)
+    if mb is None:
+        if b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS:
+            return True
+        if a[-1] in _TERMINAL and b[0].isupper():
+            return False
+        return None
+    n, style = mb
+    lead = _marker(a)
+    inner = [(int(m.group(1)), m.group(2)) for m in _MARKER.finditer(a)][1 if lead else 0 :]
+    if inner and inner[-1] == (n - 1, style):
+        return True
+    if lead == (n - 1, style) or n == 1:
+        return False
+    return None
+
+
+def continues(prev: dict[str, str], texts: dict[str, str], prev_ticks: set[int], ticks: set[int]) -> bool:
+    """Is a band with ``texts`` and ``ticks`` (first on a page) the rest of the
+    row above the page break (``prev``, ``prev_ticks``)?
+
+    The sub kegiatan is the activity's key: decide on it when it speaks, then
+    on the other columns.
+    """
+    if not any(texts.values()):
+        return True  # only marks, or only a merged cell's overflow
+    # The twelve month cells of a row share one vertical alignment, so a split
+    # row's ticks all land in one of its parts: ticks on both sides mean two
+    # rows, ticks on one side only mean one row cut in two. (Shading covers
+    # both parts of a split row, so colour says nothing here.)
+    if ticks and prev_ticks:
+        return False
+    if ticks or prev_ticks:
+        return True
+    a, b = prev["sub"], texts["sub"]
+    if a and not b:
+        return True  # every activity has its sub kegiatan: this is a tail of the others
+    if b and not a:
+        return False
+    if a and b:
+        verdict = _list_verdict(a, b)
+        if verdict is not None:
+            return verdict
+    score = 0
+    for role in ("indikator", "pj", "ket"):
+        a, b = prev[role], texts[role]
+        if not b:
+            continue
+        if not a:
+            score -= 2  # text where the top part had none: a new row
+            continue
+        verdict = _list_verdict(a, b)
+        score += {True: 2, False: -1, None: 0}[verdict]
+    return score > 0

@@ -1,0 +1,67 @@
+"""Plausibility checks: each warning fires on the fault it names and stays
+quiet on the exact fixtures that do not have it."""
+
+from __future__ import annotations
+
+from lampiran.model.interim import Cell, Table
+from lampiran.normalize.assemble import Activity, Group, assemble
+from lampiran.normalize.checks import continued, numbering
+from lampiran.normalize.tables import logical_tables
+from tests.test_marks import _codes, _plan, _row
+
+
+def _activities(kegiatan_subs: list[tuple[str, list[str]]]) -> list:
+    """Activities under one area: (kegiatan number, its sub kegiatan texts)."""
+    area = Group("1", "Manajemen Perubahan", True)
+    out = []
+    for no, subs in kegiatan_subs:
+        keg = Group(no, f"Kegiatan {no}", True)
+        for sub in subs:
+            texts = {"sub": sub, "indikator": "", "pj": "", "ket": ""}
+            out.append(Activity(area, keg, texts, set(), set(), 1, 1))
+    return out
+
+
+def test_a_skipped_or_restarted_numbering_is_reported():
+    assert numbering(_activities([("1", ["1. Satu", "2. Dua", "4. Empat"])])) == [
+        "page 1: sub kegiatan numbering goes 2 -> 4 [numbering_gap]"]
+    assert numbering(_activities([("1", ["1. Satu", "2. Dua", "1. Lagi"])])) == [
+        "page 1: sub kegiatan numbering goes 2 -> 1 [numbering_gap]"]
+    assert numbering(_activities([("1", ["1. Satu"]), ("3", ["1. Satu"])])) == [
+        "page 1: kegiatan numbering goes 1 -> 3 [numbering_gap]"]
+
+
+def test_a_new_kegiatan_restarts_its_numbering_and_cell_items_continue_it():
+    assert numbering(_activities([("1", ["1. Satu", "2. Dua"]), ("2", ["1. Satu"])])) == []
+    assert numbering(_activities([("1", ["1. Satu 2. Dua", "3. Tiga"])])) == []
+    assert numbering(_activities([("1", ["1. Satu", "1. Satu, bagian kedua", "2. Dua"])])) == []
+
+
+def test_a_row_with_more_than_twelve_marks_is_reported():
+    """One activity whose month grid is ruled as two rows: 24 marks for 12 months."""
+    doc = _plan([_row(*range(1, 13), glyph="✓"), _row(*range(1, 13), glyph="✓")])
+    (table,) = doc.tables
+    for c in table.cells:
+        if c.row == 2 and c.col in (0, 1, 2, 3, 4, 17):
+            c.row_span = 2
+    table.cells = [c for c in table.cells if not (c.row == 3 and c.col in (0, 1, 2, 3, 4, 17))]
+    asm = assemble(doc)
+    assert len(asm.activities) == 1 and "too_many_marks" in _codes(asm.warnings)
+
+
+def _grid(page: int, cols: list[float], rows: int, bottom: bool) -> Table:
+    ys = [100.0 + 20 * i for i in range(rows + 1)]
+    cells = [Cell(page, r, c, 1, 1, (cols[c], ys[r], cols[c + 1], ys[r + 1]), f"p{page} {r}-{c}", False, 1.0)
+             for r in range(rows) for c in range(len(cols) - 1)]
+    return Table(page, (cols[0], ys[0], cols[-1], ys[-1]), rows, len(cols) - 1, cols, ys, cells,
+                 touches_page_bottom=bottom)
+
+
+def test_a_table_ending_at_a_page_bottom_and_not_continued_is_reported():
+    a = _grid(1, [0, 50, 100, 150], 3, bottom=True)
+    b = _grid(2, [0, 80, 120, 150], 3, bottom=False)  # same count of columns, other edges and header
+    logical = logical_tables([a, b])
+    assert len(logical) == 2
+    assert _codes(continued([a, b], logical, pages=2)) == ["table_not_continued"]
+    joined = _grid(2, [0, 50, 100, 150], 3, bottom=False)
+    assert continued([a, joined], logical_tables([a, joined]), pages=2) == []

@@ -243,6 +243,8 @@ def assemble(doc: Document) -> Assembly:
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))
     _bare_numbers(asm.activities)
+    if doc.kind != "digital":
+        _first_item_read_as_letter(asm.activities)
     asm.warnings += numbering(asm.activities)
     return asm
 
@@ -302,6 +304,20 @@ def _bare_numbers(activities: list[Activity]) -> None:
         m = None if g.no else _BARE_NO.match(g.text)
         if m:
             g.no, g.text, g.numbered = m.group(1), m.group(2).strip(), True
+
+
+_ONE_AS_LETTER = re.compile(r"^[LlI|]\.?\s+(?=\S)")  # "1." as OCR reads it at low resolution: "L ", "l ", "I "
+
+
+def _first_item_read_as_letter(activities: list[Activity]) -> None:
+    """In a scan, a kegiatan's first sub kegiatan or indikator reading "L Pemutakhiran"
+    while the next reads "2. ..." is the item "1." misread: repair it."""
+    for prev, nxt in zip(activities, activities[1:]):
+        if prev.kegiatan is not nxt.kegiatan:
+            continue
+        for role in ("sub", "indikator"):
+            if _ONE_AS_LETTER.match(prev.texts[role]) and nxt.texts[role].startswith("2."):
+                prev.texts[role] = _ONE_AS_LETTER.sub("1. ", prev.texts[role], count=1)
 
 
 def _no_plan_reason(doc: Document) -> str:

@@ -118,3 +118,16 @@ def test_uho_real_scan_is_reported_clearly(tmp_path, capsys, realdocs):
     d = pd.read_csv(out / "documents.csv", dtype=str, keep_default_na=False).iloc[0]
     assert (d.nomor, d.tahun, d.tables) == ("228/KPT/1/2017", "2017", "0")
     assert d.tentang.startswith("IZIN PEMBUKAAN PROGRAM STUDI PADA UNIVERSITAS HALU OLEO")
+
+
+@pytest.mark.parametrize("turn", [180, 270])
+def test_a_lampiran_page_fed_upside_down_or_the_other_way(turn, scans):
+    """The last lampiran page fed turned 180 or 270 degrees reads as upright."""
+    src = PDF_DIR / "rl_check_v.pdf"
+    scan = scans / f"rl_check_v.200.t{turn}.pdf"
+    scan_document(src, scan, 200, turn=turn)
+    plan = normalize_document(extract_document(scan))
+    score = score_plan(plan, load_truth(src))
+    assert score["activities_found"] == score["activities_true"]
+    assert score["month_accuracy"] >= 0.995 and score["text_similarity"] >= 0.97
+    assert any("[turned_page]" in w for w in plan.warnings)

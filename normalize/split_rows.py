@@ -31,6 +31,8 @@ def _list_verdict(a: str, b: str) -> bool | None:
     the cell's *inner* list ("1) ... Publik" then "2) Layanan ..."), while a
     new activity continues the *leading* numbering ("1. ..." then "2. ...").
     """
+    if a.endswith(":"):
+        return True  # a colon introduces what follows: the list is still to come
     mb = _marker(b)
     if mb is None:
         if b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS:
@@ -43,6 +45,8 @@ def _list_verdict(a: str, b: str) -> bool | None:
     inner = [(int(m.group(1)), m.group(2)) for m in _MARKER.finditer(a)][1 if lead else 0 :]
     if inner and inner[-1] == (n - 1, style):
         return True
+    if n == 1 and inner and inner[-1][1] != style:
+        return True  # "6. Pengelolaan Pengaduan" then "1) ...": a nested list opens under the last item
     if lead == (n - 1, style) or n == 1:
         return False
     return None

@@ -113,7 +113,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         executor = run_pool(jobs)
     else:
         executor = functools.partial(run_serial, on_page=progress.page)
-    report = run_corpus(pdfs, args.out, args.interim, executor, force=args.force, on_result=progress.update,
+    interim = args.interim if args.interim is not None else Path(args.out).parent / "interim"
+    report = run_corpus(pdfs, args.out, interim, executor, force=args.force, on_result=progress.update,
                         strict=args.strict)
     summary(report.results)
     if any(r.status == "ok" for r in report.results):
@@ -145,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="extract and normalize PDFs (default: data/raw -> data/clean)")
     r.add_argument("paths", nargs="*", help="PDF files or folders (default: data/raw)")
-    r.add_argument("--out", type=Path, default=DEFAULT_CLEAN)
-    r.add_argument("--interim", type=Path, default=DEFAULT_INTERIM)
+    r.add_argument("--out", type=Path, default=DEFAULT_CLEAN, help="where the clean tables go (default: data/clean)")
+    r.add_argument("--interim", type=Path, default=None,
+                   help="where the intermediate files go (default: 'interim' beside --out, e.g. data/interim)")
     r.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: the number of cores)")
     r.add_argument("--dask", metavar="ADDRESS", help="send the documents to this Dask scheduler (e.g. tcp://host:8786)")
     r.add_argument("--force", action="store_true", help="process documents again even if unchanged")

@@ -24,6 +24,17 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
+def _file_mode() -> int:
+    """What the user's umask gives a new file (0644 under the usual 022): the
+    temporary file's private 0600 must not survive the rename."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
 @contextmanager
 def atomic_open(path: Path) -> Iterator[BinaryIO]:
     """Open ``path`` for binary writing; it appears only if the block succeeds."""
@@ -34,6 +45,7 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
+            os.fchmod(f.fileno(), FILE_MODE)
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 
 from lampiran.extract.base import PageResult
+from lampiran.extract.damage import Verdicts, page_damage
 from lampiran.extract.digital import DigitalReader
 from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
 from lampiran.extract.pageobjects import from_layout
@@ -76,7 +77,10 @@ def read_pages(
     image_pages: list[int] = []
     done = 0
     # Route and read in one pass: each page's parsed objects are freed as we go.
+    damage: list[str] = []
+    verdicts = Verdicts()
     for page_no, page in enumerate(pdf.pages, start=1):
+        damage += page_damage(page.page_obj, page_no, verdicts)
         objs = from_layout(page)
         # Only a page carrying a large image can need its image read; the rest
         # are settled on the lean objects without pdfplumber's full parse.
@@ -93,7 +97,7 @@ def read_pages(
         done += 1
         if progress:
             progress(done, n)
-    warnings: list[str] = []
+    warnings: list[str] = list(damage)
     ordered = [results[i] for i in range(1, n + 1)]
     for res in ordered:
         warnings.extend(f"page {res.page}: {w}" for w in res.warnings)  # "page N: message [code]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -177,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # pdfminer logs what it reads past on stderr; the damage that matters is
+    # reported as a warning of the document (damaged_stream), once.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     return args.func(args)
 
 

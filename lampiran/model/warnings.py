@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "numbering_gap": "a kegiatan or sub-kegiatan numbering skips or restarts where no new kegiatan began",
     "merged_over_text": "a merged cell carried over a row whose own cell holds text",
     "table_not_continued": "a table ends at a page bottom and is not continued on the next page",
+    "damaged_stream": "a page's content stream is damaged (the parser read past it): its table may be incomplete",
 }
 
 

@@ -1,0 +1,132 @@
+"""Damage the PDF parser recovers from, found and reported.
+
+pdfminer reads past a broken stream or object without a word: a content
+stream that fails to decompress, or an object whose bytes were overwritten,
+leaves the page with part of its text missing and the records short. Each
+page's content streams are decoded here strictly (the parser itself is
+lenient), so such a page gets a ``damaged_stream`` warning that says its
+table may be incomplete.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.pdftypes import PDFStream, resolve1
+
+from lampiran.model.warnings import notice
+
+_STRICT = {
+    "FlateDecode": zlib.decompress,
+    "Fl": zlib.decompress,
+    "ASCII85Decode": ascii85decode,
+    "A85": ascii85decode,
+    "ASCIIHexDecode": asciihexdecode,
+    "AHx": asciihexdecode,
+}
+
+
+class Verdicts:
+    """What decoding each stream of one document raised (None: sound).
+
+    pdfminer drops a stream's raw bytes once it has decoded them (leniently),
+    so a stream shared by several pages (a font) is judged once, before the
+    first page that uses it is parsed, and the verdict is remembered for the
+    document's other pages. One per document: ids are not reused while the
+    document is open."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, Exception | None] = {}
+
+    def decode(self, stream: PDFStream) -> None:
+        """Raise what strict decoding ``stream`` raises."""
+        key = id(stream)
+        if key not in self._seen:
+            if stream.rawdata is None:
+                return  # decoded before it could be checked: nothing to say
+            try:
+                _strict(stream)
+                self._seen[key] = None
+            except Exception as e:  # noqa: BLE001 - zlib.error, ValueError, ...: all damage
+                self._seen[key] = e
+        if self._seen[key] is not None:
+            raise self._seen[key]
+
+
+def _strict(stream: PDFStream) -> None:
+    data = stream.rawdata
+    for f, _params in stream.get_filters():
+        decode = _STRICT.get(getattr(f, "name", str(f)))
+        if decode is None:
+            return  # image codecs (DCT, JPX, CCITT) and the rest: not checked
+        data = decode(data)
+
+
+def _streams(contents: Any) -> list[Any]:
+    c = resolve1(contents)
+    return [resolve1(x) for x in c] if isinstance(c, list) else [c]
+
+
+def _font_problems(font: Any, verdicts: Verdicts) -> list[str]:
+    """A font whose dictionary, glyph-to-text map or embedded program is broken
+    reads as missing or wrong letters."""
+    font = resolve1(font)
+    if not isinstance(font, dict):
+        return [f"a font is a {type(font).__name__}, not a font dictionary"]
+    out = []
+    parts = [font] + [resolve1(d) for d in (resolve1(font.get("DescendantFonts")) or [])]
+    for part in parts:
+        if not isinstance(part, dict):
+            out.append("a descendant font is broken")
+            continue
+        streams = [part.get("ToUnicode")]
+        desc = resolve1(part.get("FontDescriptor"))
+        if desc is not None:
+            if not isinstance(desc, dict):
+                out.append("a font descriptor is broken")
+                continue
+            bbox = resolve1(desc.get("FontBBox"))
+            if bbox is not None and not (isinstance(bbox, list) and len(bbox) == 4
+                                         and all(isinstance(resolve1(v), (int, float)) for v in bbox)):
+                out.append("a font's bounding box is broken")
+            streams += [desc.get(k) for k in ("FontFile", "FontFile2", "FontFile3")]
+        for ref in streams:
+            st = resolve1(ref)
+            if ref is None or (st is not None and not isinstance(st, PDFStream)):
+                if ref is not None:
+                    out.append("a font stream is not a stream")
+                continue
+            try:
+                verdicts.decode(st)
+            except Exception as e:  # noqa: BLE001
+                out.append(f"a font stream fails to decode ({type(e).__name__})")
+    return out
+
+
+def page_damage(page_obj: Any, page_no: int, verdicts: Verdicts) -> list[str]:
+    """Warnings for a page whose content streams or fonts cannot be read as they stand."""
+    problems = []
+    try:
+        fonts = resolve1(resolve1(page_obj.resources or {}).get("Font")) or {}
+        for font in (fonts.values() if isinstance(fonts, dict) else []):
+            problems += _font_problems(font, verdicts)
+    except Exception as e:  # noqa: BLE001 - resources that no longer resolve
+        problems.append(f"the page's fonts cannot be resolved ({type(e).__name__})")
+    try:
+        streams = _streams(page_obj.attrs.get("Contents"))
+    except Exception as e:  # noqa: BLE001 - a reference that no longer resolves
+        return [notice("damaged_stream", f"the page's content cannot be resolved ({type(e).__name__}); "
+                       "the table on this page may be incomplete", page_no)]
+    for s in streams:
+        if s is None:
+            continue
+        if not isinstance(s, PDFStream):
+            problems.append(f"an object that should be a content stream is a {type(s).__name__}")
+            continue
+        try:
+            verdicts.decode(s)
+        except Exception as e:  # noqa: BLE001 - zlib.error, ValueError, ...: all damage
+            problems.append(f"a content stream fails to decode ({type(e).__name__}: {str(e)[:60]})")
+    return [notice("damaged_stream", f"{p}; the table on this page may be incomplete", page_no) for p in problems]

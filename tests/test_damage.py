@@ -1,0 +1,75 @@
+"""Damaged files never pass as sound: a seeded mutation fuzzer over a fixture.
+
+Each mutant either fails with a one-line reason, or reads exactly as the
+intact file, or carries a warning that says its reading may be incomplete.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from lampiran.model.errors import LampiranError
+from lampiran.pipeline import process
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "tests" / "fixtures" / "pdf" / "rl_check_v.pdf"
+CASES = 40
+
+
+def _mutate(data: bytes, rng: random.Random) -> bytes:
+    """One of: a block zeroed inside a stream, bytes flipped, a chunk repeated, a tail cut."""
+    streams = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
+    out = bytearray(data)
+    kind = rng.choice(("zero", "flip", "repeat", "cut"))
+    if kind == "zero":
+        pos = rng.choice(streams) + rng.randint(0, 200)
+        out[pos: pos + rng.randint(8, 128)] = bytes(rng.randint(8, 128))
+    elif kind == "flip":
+        for _ in range(rng.randint(1, 20)):
+            pos = rng.randrange(len(out))
+            out[pos] ^= 1 << rng.randrange(8)
+    elif kind == "repeat":
+        pos = rng.randrange(len(out) - 512)
+        out[pos:pos] = out[pos: pos + rng.randint(16, 512)]
+    else:
+        out = out[: rng.randint(len(out) // 2, len(out) - 1)] + b"\n%%EOF\n"
+    return bytes(out)
+
+
+def _records(plan) -> tuple:
+    return ([a.model_dump(exclude={"doc_id"}) for a in plan.activities],
+            [s.model_dump(exclude={"doc_id"}) for s in plan.schedule])
+
+
+@pytest.fixture(scope="module")
+def intact():
+    return _records(process(SRC))
+
+
+def test_mutants_are_never_silently_wrong(tmp_path, intact):
+    rng = random.Random(20261126)
+    data = SRC.read_bytes()
+    outcomes = {"failed": 0, "exact": 0, "warned": 0}
+    silent = []
+    for i in range(CASES):
+        pdf = tmp_path / f"m{i}.pdf"
+        pdf.write_bytes(_mutate(data, rng))
+        try:
+            plan = process(pdf)
+        except LampiranError as e:
+            assert "\n" not in str(e)
+            outcomes["failed"] += 1
+            continue
+        if _records(plan) == intact:
+            outcomes["exact"] += 1
+        elif plan.warnings:
+            outcomes["warned"] += 1
+        else:
+            silent.append(i)
+    print(f"\n{CASES} mutants: {outcomes}")
+    assert silent == []
+    assert outcomes["failed"] and outcomes["exact"]

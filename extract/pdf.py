@@ -48,12 +48,21 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
     try:
         n = len(pdf.pages)
     except Exception as e:
-        pdf.close()
+        _close_quietly(pdf)
         raise LampiranError(path, f"damaged PDF (page tree unreadable: {type(e).__name__})") from None
     if n == 0:
-        pdf.close()
+        _close_quietly(pdf)
         raise LampiranError(path, "no pages (the PDF's page tree is empty)")
     return pdf
+
+
+def _close_quietly(pdf: pdfplumber.PDF) -> None:
+    """Close a document whose page tree is broken: pdfplumber's close walks the
+    pages again and would raise the same error."""
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001
+        pdf.stream.close()
 
 
 def pdfium_document(pdf: pdfplumber.PDF) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import math
+from datetime import date
 import typing
 from collections.abc import Iterable
 from pathlib import Path
@@ -62,6 +63,16 @@ def _missing(v: Any) -> bool:
     return v is None or v == "" or (isinstance(v, float) and math.isnan(v))
 
 
+def _value(model: type[BaseModel], name: str, v: Any) -> Any:
+    """A stored value as the record wants it: missing is None where the field
+    allows it, else "" (Parquet stores an empty text as null); a date as text."""
+    if _missing(v):
+        return None if _optional(model, name) else ""
+    if isinstance(v, date):
+        return v.isoformat()
+    return v
+
+
 def _records(out_dir: Path, name: str, model: type[R]) -> list[R]:
     out: list[R] = []
     for row in _rows(out_dir, name):
@@ -69,9 +80,7 @@ def _records(out_dir: Path, name: str, model: type[R]) -> list[R]:
         # text is left to pydantic's lax coercion ("3" -> 3).
         # Columns the records do not know are skipped: the diff only needs the
         # contract's columns, and a table that grew one should still load.
-        fixed = {
-            k: (None if _missing(v) and _optional(model, k) else v) for k, v in row.items() if k in model.model_fields
-        }
+        fixed = {k: _value(model, k, v) for k, v in row.items() if k in model.model_fields}
         out.append(model.model_validate(fixed))
     return out
 

@@ -115,7 +115,8 @@ def _tables(doc_id: str, logical: list[LogicalTable]) -> tuple[list[TableRecord]
 
 
 _DTYPES = {
-    "documents": {"tahun": "Int64", "pages": "int64", "tables": "int64", "warnings": "int64"},
+    "documents": {"tahun": "Int64", "tanggal_ditetapkan": "date", "pages": "int64", "tables": "int64",
+                  "warnings": "int64"},
     "activities": {"activity_no": "int64", "page_first": "int64", "page_last": "int64"},
     "schedule": {"activity_no": "int64", "bulan": "int64"},
     "tables": {"table_no": "int64", "page_first": "int64", "page_last": "int64", "n_rows": "int64", "n_cols": "int64"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,41 @@ import pyarrow.parquet as pq
 
 from lampiran.model.io import atomic_write_bytes
 
+DATE_COLUMNS = frozenset({"tanggal_ditetapkan"})  # the contract's dates (typed even when all are missing)
+
 
 def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Rows as a typed frame; ``"date"`` turns ``YYYY-MM-DD`` text into dates ("" is missing)."""
     df = pd.DataFrame(list(rows), columns=list(columns))
     for col, dt in (dtypes or {}).items():
-        df[col] = df[col].astype(dt)
+        if dt == "date":
+            df[col] = pd.Series([date.fromisoformat(v) if v else None for v in df[col]], dtype=object)
+        else:
+            df[col] = df[col].astype(dt)
     return df
+
+
+def _arrow_table(df: pd.DataFrame) -> pa.Table:
+    """The frame as Parquet types it, agreeing with the CSV: text is a string and
+    an empty text is missing (null, as CSV readers take an empty field); a
+    column of dates is a date (date32), even when every value is missing."""
+    fields, arrays = [], []
+    for col in df.columns:
+        values = df[col]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            cells = [None if (v is None or v == "" or v is pd.NA or (isinstance(v, float) and v != v)) else v
+                     for v in values]
+            is_date = any(isinstance(v, date) for v in cells) or col in DATE_COLUMNS
+            if is_date:
+                cells = [date.fromisoformat(v) if isinstance(v, str) else v for v in cells]
+            typ = pa.date32() if is_date else pa.string()
+            arrays.append(pa.array(cells, type=typ))
+            fields.append(pa.field(col, typ))
+        else:
+            arr = pa.Array.from_pandas(values)
+            arrays.append(arr)
+            fields.append(pa.field(col, arr.type))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -29,9 +59,9 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def parquet_bytes(df: pd.DataFrame) -> bytes:
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    # pandas metadata embeds library versions; drop it so the bytes depend on the rows only.
-    table = table.replace_schema_metadata(None)
+    # Built from arrays, without pandas metadata (it embeds library versions):
+    # the bytes depend on the rows only.
+    table = _arrow_table(df)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", write_statistics=True)
     return sink.getvalue().to_pybytes()

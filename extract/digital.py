@@ -55,6 +55,9 @@ def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -
     text = "\n".join(text_lines(rest))
     name_tables(tables, boxed_lines(rest))
     warnings = [notice("turned_page", f"read turned {turn} degrees: its text runs that way")] if turn else []
+    unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
+    if unmapped:
+        warnings.append(notice("unmapped_glyphs", f"{unmapped} glyphs have no text mapping; their text reads as (cid:N)"))
     return PageResult(page=page_no, kind="digital", text=text, tables=tables, warnings=warnings)
 
 

@@ -82,3 +82,19 @@ def continued(tables: list[Table], logical: list[LogicalTable], pages: int) -> l
                               f"a {last.n_cols}-column table ends at the page bottom and the next page's "
                               f"{nxt.n_cols}-column table was read as a new table", last.page))
     return out
+
+
+MIN_UNREAD_TICKS = 6  # ticks in a table no plan header was found for: a month grid read as nothing
+
+
+def unread_ticks(tables: list[Table]) -> list[str]:
+    """Tables that carry ticks although no action-plan header was read: a month
+    grid whose header came out garbled (a damaged font, a scrambled text layer)
+    would otherwise leave the plan silently empty."""
+    out = []
+    for t in tables:
+        ticks = sum(1 for c in t.cells if c.mark)
+        if ticks >= MIN_UNREAD_TICKS:
+            out.append(notice("months_unread", f"a {t.n_cols}-column table holds {ticks} ticks, but no action-plan "
+                              "header was read over them", t.page))
+    return out

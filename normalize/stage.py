@@ -17,7 +17,7 @@ from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Pla
 from lampiran.model.write import frame
 from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
-from lampiran.normalize.checks import continued
+from lampiran.normalize.checks import continued, unread_ticks
 from lampiran.normalize.header import find_layout
 from lampiran.normalize.logical import LogicalTable
 from lampiran.normalize.tables import logical_tables
@@ -34,6 +34,7 @@ def normalize_document(doc: Document) -> Plan:
         asm = Assembly()
         if not logical:
             warnings.append(notice("no_table", str(e)))
+        warnings += unread_ticks(doc.tables)
     else:
         if not asm.activities:
             warnings.append(notice("no_plan_rows", "lampiran table header found but no activity rows under it"))

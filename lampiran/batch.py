@@ -258,9 +258,12 @@ def _strict(r: DocResult) -> DocResult:
     warnings = json.loads(r.plan_json).get("warnings", []) if r.plan_json else r.warnings
     if r.status == "failed" or not warnings:
         return r
-    first = warnings[0]
-    return DocResult(r.path, r.sha256, "failed", r.seconds, "normalize",
-                     f"--strict: {len(warnings)} warning(s), the first: {first}", r.kind, r.pages, list(warnings))
+    return DocResult(r.path, r.sha256, "failed", r.seconds, "normalize", strict_reason(warnings), r.kind, r.pages,
+                     list(warnings))
+
+
+def strict_reason(warnings: list[str]) -> str:
+    return f"--strict: {len(warnings)} warning(s), the first: {warnings[0]}"
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:

@@ -55,7 +55,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace) -> int:
-    from lampiran.batch import DocResult, write_outputs
+    from lampiran.batch import DocResult, strict_reason, write_outputs
     from lampiran.normalize.stage import load_interim, normalize_document
 
     files = load_interim(args.dir)
@@ -79,8 +79,7 @@ def cmd_normalize(args: argparse.Namespace) -> int:
             continue
         _warn(doc.source_file, plan.warnings)
         if args.strict and plan.warnings:
-            err = LampiranError(doc.source_file, f"--strict: {len(plan.warnings)} warning(s), the first: {plan.warnings[0]}",
-                                stage="normalize")
+            err = LampiranError(doc.source_file, strict_reason(plan.warnings), stage="normalize")
             _err(err)
             errors.append(DocResult(doc.source_file, doc.sha256, "failed", stage=err.stage, error=err.reason))
             continue

@@ -48,3 +48,19 @@ def test_outputs_follow_the_umask_and_the_intermediate_goes_beside_the_output(tm
     os.umask(mask)
     for p in [out / "documents.csv", out / "activities.parquet", tmp_path / "run" / "interim" / "0fdf9d487e06.json"]:
         assert stat.S_IMODE(p.stat().st_mode) == 0o666 & ~mask, p
+
+
+def test_strict_fails_a_document_with_warnings_and_keeps_a_clean_one(tmp_path, capsys):
+    clean = ROOT / "tests" / "fixtures" / "pdf" / "rl_check_v.pdf"
+    out = tmp_path / "clean"
+    assert main(["run", str(SAMPLE), str(clean), "--out", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {SAMPLE}: --strict: 4 warning(s), the first: page 5: sub kegiatan numbering goes 2 -> 8" in err
+    import pandas as pd
+
+    assert pd.read_csv(out / "documents.csv").source_file.tolist() == ["rl_check_v.pdf"]
+    assert pd.read_csv(out / "errors.csv").error.str.startswith("--strict").tolist() == [True]
+    # Without --strict the same document is processed, its warnings in the warnings table.
+    assert main(["run", str(SAMPLE), "--out", str(tmp_path / "lenient")]) == 0
+    warnings = pd.read_csv(tmp_path / "lenient" / "warnings.csv")
+    assert warnings.code.tolist() == ["numbering_gap"] * 4

@@ -42,7 +42,24 @@ def _nomor_value(rest: str) -> str:
     if m:
         return m.group(1)
     m = re.match(r"(\S+)", rest)
-    return m.group(1).rstrip(",;") if m else ""
+    return _roman_months(m.group(1).rstrip(",;")) if m else ""
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _roman_months(nomor: str) -> str:
+    """The roman month of a nomor as OCR misreads it (``1I1``, ``Il``, ``V1``):
+    a part between slashes made of roman letters and ``1``/``l``/``|`` that
+    reads as I..XII once those are taken for ``I``. A part of digits only is a
+    number and stays."""
+    parts = nomor.split("/")
+    for i, part in enumerate(parts):
+        if re.fullmatch(r"[IVX1l|]{1,5}", part) and re.search(r"[IVX]", part) and re.search(r"[1l|]", part):
+            fixed = re.sub(r"[1l|]", "I", part)
+            if fixed in _ROMAN:
+                parts[i] = fixed
+    return "/".join(parts)
 
 
 def parse_date(text: str) -> str:

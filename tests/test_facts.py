@@ -46,3 +46,13 @@ def test_dates():
     assert parse_date("8 Foo 2022") == ""
     assert parse_date("Pada tanggal 30 December 2020") == "2020-12-30"  # OCR, English model
     assert parse_date("Pada tanggal 30 Desenber 2020") == "2020-12-30"  # OCR, m read as n
+
+
+def test_roman_month_misread_by_ocr_is_repaired():
+    for read, want in [("15/HK.03.1-Kpt/3574/KPU-Kab/1I1/2023", "15/HK.03.1-Kpt/3574/KPU-Kab/III/2023"),
+                       ("07/PP.01/Il/2022", "07/PP.01/II/2022"), ("12/SK/V1/2021", "12/SK/VI/2021"),
+                       ("3/KPT/X1I/2020", "3/KPT/XII/2020")]:
+        assert parse_facts(f"KEPUTUSAN KETUA\nNOMOR : {read}\nTENTANG\nX").nomor == want
+    # Digits stay digits; a part that is no month stays as read.
+    for kept in ("188.45/111/415.10/2024", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021", "5/I1II/2020"):
+        assert parse_facts(f"KEPUTUSAN KETUA\nNOMOR : {kept}\nTENTANG\nX").nomor == kept

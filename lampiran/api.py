@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +46,8 @@ class Result:
         """Logical table ``table_no`` as a spreadsheet shows it: one column per label."""
         import pandas as pd
 
-        meta = next((t for t in self.plan.tables if t.table_no == table_no), None)
-        if meta is None:
-            raise KeyError(f"{self.plan.doc_id}: no table {table_no} (it has {len(self.plan.tables)})")
-        rows: dict[int, list[str]] = {}
-        for c in self.plan.cells:
-            if c.table_no == table_no:
-                rows.setdefault(c.row_no, []).append(c.value)
-        return pd.DataFrame([rows[r] for r in sorted(rows)], columns=json.loads(meta.columns))
+        labels, rows = self.plan.wide(table_no)
+        return pd.DataFrame(rows, columns=labels)
 
 
 def read_pdf(path: str | Path) -> Result:

@@ -174,13 +174,10 @@ def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
     no longer in the store are removed."""
     written: list[Path] = []
     for plan in plans:
-        rows: dict[int, dict[int, list[str]]] = {}
-        for c in plan.cells:
-            rows.setdefault(c.table_no, {}).setdefault(c.row_no, []).append(c.value)
         for t in plan.tables:
-            body = [rows.get(t.table_no, {})[r] for r in sorted(rows.get(t.table_no, {}))]
+            labels, body = plan.wide(t.table_no)
             path = folder / f"{t.doc_id}-{t.table_no}.csv"
-            atomic_write_bytes(path, csv_bytes(pd.DataFrame(body, columns=json.loads(t.columns))))
+            atomic_write_bytes(path, csv_bytes(pd.DataFrame(body, columns=labels)))
             written.append(path)
     if folder.is_dir():
         for stale in set(folder.glob("*.csv")) - set(written):

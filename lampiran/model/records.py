@@ -152,6 +152,17 @@ class Plan:
     def bulan(self, activity_no: int) -> tuple[int, ...]:
         return self.months.get(activity_no, ())
 
+    def wide(self, table_no: int) -> tuple[list[str], list[list[str]]]:
+        """Logical table ``table_no`` as a spreadsheet shows it: its labels and its rows."""
+        meta = next((t for t in self.tables if t.table_no == table_no), None)
+        if meta is None:
+            raise KeyError(f"{self.doc_id}: no table {table_no} (it has {len(self.tables)})")
+        rows: dict[int, list[str]] = {}
+        for c in self.cells:  # in (table, row, column) order
+            if c.table_no == table_no:
+                rows.setdefault(c.row_no, []).append(c.value)
+        return json.loads(meta.columns), [rows[r] for r in sorted(rows)]
+
     def activity(self, activity_no: int) -> ActivityRecord:
         for a in self.activities:
             if a.activity_no == activity_no:

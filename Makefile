@@ -6,7 +6,7 @@ RAW    := data/raw
 INTERIM := data/interim
 CLEAN  := data/clean
 
-.PHONY: setup run extract normalize test bench bench-peers fixtures clean
+.PHONY: setup run extract normalize test fuzz bench bench-peers fixtures clean
 
 setup: $(VENV)/.installed
 
@@ -28,6 +28,9 @@ normalize: setup      ## stage 2 only: data/interim -> data/clean
 
 test: setup
 	$(PY) -m pytest -q
+
+fuzz: setup           ## 600 damaged copies of four producers' SKs through one run: none silently wrong
+	$(PY) -m tests.fuzz --cases 600
 
 bench: setup bench-peers
 	$(PY) bench/bench.py

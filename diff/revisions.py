@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from lampiran.diff.plan import Plan
 from lampiran.diff.text import clean, norm, spacing_free, unnumbered
+from lampiran.model.package import dtypes_of
 from lampiran.model.records import ActivityRecord
 from lampiran.model.write import frame
 
@@ -55,9 +56,9 @@ class RevisionRecord(BaseModel):
 
 
 REVISION_COLUMNS: list[str] = list(RevisionRecord.model_fields)
-# Nullable ints so an empty activity number stays empty (not 0, not a float);
-# explicit strings so an empty table keeps the same Parquet schema.
-REVISION_DTYPES: dict[str, str] = {c: ("Int64" if c.endswith("_activity_no") else "str") for c in REVISION_COLUMNS}
+# From the record, as every table's: nullable ints so an empty activity number
+# stays empty (not 0, not a float).
+REVISION_DTYPES: dict[str, str] = dtypes_of(RevisionRecord)
 
 
 def months_text(months: Iterable[int]) -> str:

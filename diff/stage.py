@@ -147,14 +147,14 @@ def resolve_plan(spec: str, default_dir: Path | None = None, read_pdf: PdfReader
 def main_diff(old: str, new: str, out: Path | None = None, *, loose: bool = False, read_pdf: PdfReader | None = None) -> int:
     """``lampiran diff OLD NEW [--out DIR]``: print the Markdown report, write files to ``out``.
 
-    Returns 0 when the diff was made (with or without changes), 2 when a side
-    cannot be found or read.
+    Returns 0 when the diff was made (with or without changes), 1 when a side
+    cannot be found or read (2 is argparse's, for a wrong command line).
     """
     try:
         old_plan, new_plan = resolve_plan(old, read_pdf=read_pdf), resolve_plan(new, read_pdf=read_pdf)
     except (LampiranError, LookupError, FileNotFoundError, ValueError) as exc:
-        print(f"lampiran diff: {exc}", file=sys.stderr)
-        return 2
+        print(f"lampiran: error: {exc}", file=sys.stderr)
+        return 1
     d = compute(old_plan, new_plan, loose=loose)
     if out is not None:
         _write([d], Path(out))

@@ -114,13 +114,17 @@ def page_damage(page_obj: Any, page_no: int, verdicts: Verdicts) -> list[str]:
             problems += _font_problems(font, verdicts)
     except Exception as e:  # noqa: BLE001 - resources that no longer resolve
         problems.append(f"the page's fonts cannot be resolved ({type(e).__name__})")
+    contents = page_obj.attrs.get("Contents")
+    if contents is None:
+        return [notice("damaged_stream", p, page_no) for p in problems]  # a blank page: nothing to read
     try:
-        streams = _streams(page_obj.attrs.get("Contents"))
+        streams = _streams(contents)
     except Exception as e:  # noqa: BLE001 - a reference that no longer resolves
         return [notice("damaged_stream", f"the page's content cannot be resolved ({type(e).__name__}); "
                        "the table on this page may be incomplete", page_no)]
     for s in streams:
-        if s is None:
+        if s is None:  # the reference points at an object the parser could not read
+            problems.append("a content stream is missing or unreadable")
             continue
         if not isinstance(s, PDFStream):
             problems.append(f"an object that should be a content stream is a {type(s).__name__}")

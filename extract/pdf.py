@@ -14,6 +14,9 @@ from lampiran.model.errors import LampiranError
 
 _HEAD = 1024  # the PDF spec lets "%PDF-" start anywhere in the first 1024 bytes
 _TAIL = 2048  # ... and "%%EOF" sit near the end (some producers append junk)
+# The largest paper there is, 4A0 (1682 x 2378 mm), in points. A larger page is
+# no SK page; rendering it would take memory without bound.
+_MAX_PAGE_PT = (4768.0, 6741.0)
 
 
 def check_file(path: Path) -> None:
@@ -34,14 +37,15 @@ def check_file(path: Path) -> None:
         raise LampiranError(path, "truncated PDF (no %%EOF marker at the end of the file)")
 
 
-def open_pdf(path: Path) -> pdfplumber.PDF:
+def open_pdf(path: Path, password: str | None = None) -> pdfplumber.PDF:
     check_file(path)
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(path, password=password)
     except Exception as e:  # pdfplumber wraps pdfminer's many error types
         cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise LampiranError(path, "encrypted PDF (a password is needed to read it)") from None
+            need = "the password given does not open it" if password else "a password is needed to read it: --password"
+            raise LampiranError(path, f"encrypted PDF ({need})") from None
         if isinstance(cause, PDFSyntaxError):
             raise LampiranError(path, f"damaged PDF ({cause})") from None
         raise LampiranError(path, f"damaged PDF ({type(cause).__name__}: {cause})") from None
@@ -53,6 +57,12 @@ def open_pdf(path: Path) -> pdfplumber.PDF:
     if n == 0:
         _close_quietly(pdf)
         raise LampiranError(path, "no pages (the PDF's page tree is empty)")
+    for page in pdf.pages:
+        short, long = sorted((float(page.width), float(page.height)))
+        if short > _MAX_PAGE_PT[0] + 1 or long > _MAX_PAGE_PT[1] + 1:
+            _close_quietly(pdf)
+            raise LampiranError(path, f"page {page.page_number} is {page.width:.0f} x {page.height:.0f} pt, "
+                                      "larger than any paper size (4A0 is 4768 x 6741 pt)")
     return pdf
 
 
@@ -69,12 +79,13 @@ def pdfium_document(pdf: pdfplumber.PDF) -> Any:
     """The pypdfium2 twin of an open pdfplumber document (by path, else by its bytes)."""
     import pypdfium2 as pdfium
 
+    password = getattr(pdf, "password", None) or None
     path = getattr(pdf, "path", None)
     if path is not None and str(path) and not isinstance(path, io.IOBase):
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path), password=password)
     stream = pdf.stream
     pos = stream.tell()
     stream.seek(0)
     data = stream.read()
     stream.seek(pos)
-    return pdfium.PdfDocument(data)
+    return pdfium.PdfDocument(data, password=password)

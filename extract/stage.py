@@ -57,6 +57,13 @@ class ExtractOptions:
     # what a page pool measured worth on this project's 2-core machine);
     # the corpus runner sets 1 inside its pool of documents.
     page_jobs: int = 0
+    # The password of an encrypted PDF (None: try the empty one, as viewers do).
+    password: str | None = None
+    # Tesseract's languages for scanned pages ('+'-joined traineddata names).
+    ocr_lang: str = "ind+eng"
+    # The resolution scanned pages are rendered at (None: the scan's own, from
+    # its embedded image, bounded to 150-400 dpi).
+    dpi: float | None = None
 
     def page_workers(self, pages: int) -> int:
         import multiprocessing
@@ -92,7 +99,7 @@ def read_pages(
             if progress:
                 progress(done, n)
         page.close()
-    for res in _read_image_pages(pdf, path, image_pages, options.page_workers(len(image_pages))):
+    for res in _read_image_pages(pdf, path, image_pages, options):
         results[res.page] = res
         done += 1
         if progress:
@@ -104,20 +111,23 @@ def read_pages(
     return ordered, warnings
 
 
-def _read_image_pages(pdf: pdfplumber.PDF, path: Path, pages: list[int], workers: int) -> Iterator[PageResult]:
+def _read_image_pages(pdf: pdfplumber.PDF, path: Path, pages: list[int], options: ExtractOptions) -> Iterator[PageResult]:
     """The scanned reader over ``pages``: in this process, or a pool across pages."""
     if not pages:
         return
     # Imported here: OpenCV and the OCR engine load only for image pages.
+    from lampiran.extract.scan.ocr import TesseractEngine
     from lampiran.extract.scan.reader import ScannedReader, read_page_file
 
+    reader = ScannedReader(engine=TesseractEngine(lang=options.ocr_lang), dpi=options.dpi)
+    workers = options.page_workers(len(pages))
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
+        n = len(pages)
         with ProcessPoolExecutor(max_workers=workers) as ex:
-            yield from ex.map(read_page_file, [str(path)] * len(pages), pages)
+            yield from ex.map(read_page_file, [str(path)] * n, pages, [reader] * n, [options.password] * n)
         return
-    reader = ScannedReader()
     for page_no in pages:
         yield reader.read_page(pdf, page_no)
 
@@ -155,12 +165,12 @@ def extract_document(
 ) -> Document:
     path = Path(path)
     sha = sha256_file(path) if path.is_file() else ""
-    pdf = open_pdf(path)
+    pdf = open_pdf(path, options.password)
     try:
         page_heights = {i + 1: float(p.height) for i, p in enumerate(pdf.pages)}
         results, warnings = read_pages(pdf, path, progress, options)
-    except LampiranError:
-        raise
+    except LampiranError as e:
+        raise LampiranError(path, e.reason, e.stage) from None  # named as the caller named it
     except Exception as e:  # a reader failing on a broken page stream
         raise LampiranError(path, f"cannot read pages ({type(e).__name__}: {e})") from None
     finally:

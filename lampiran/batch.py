@@ -15,7 +15,6 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,14 +25,16 @@ from lampiran.extract.stage import ExtractOptions
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import doc_id_for
 from lampiran.model.io import atomic_write_bytes, atomic_write_text, sha256_file
-from lampiran.model.records import Plan
+from lampiran.model.records import ErrorRecord, Plan
 from lampiran.normalize.stage import tables_of
 from lampiran.model.write import csv_bytes, frame, write_table
 
 STORE = Path(".lampiran") / "docs"
 DATASET = "dataset"
 WIDE = "tables"  # the folder of one wide CSV per logical table
-ERROR_COLUMNS = ["source_file", "sha256", "stage", "error"]
+ERROR_COLUMNS = list(ErrorRecord.model_fields)
+PACKAGE = "datapackage.json"
+WORKBOOK = "lampiran.xlsx"
 
 
 @dataclass
@@ -145,26 +146,45 @@ class Store:
         return [Plan.from_json(p.read_text(encoding="utf-8")) for p in sorted(self.dir.glob("*.json"))]
 
 
-def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult]) -> list[Path]:
-    """The combined tables, the errors table and the partitioned dataset."""
+def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xlsx: bool = False) -> list[Path]:
+    """The combined tables, the errors table, the partitioned dataset, the
+    wide tables, ``datapackage.json`` describing them, and on request one
+    Excel workbook of them all."""
+    from lampiran.diff.revisions import RevisionRecord
     from lampiran.diff.stage import diff_versions
+    from lampiran.model.package import ERRORS, RECORDS, descriptor_json
 
+    out = Path(out_dir)
     written: list[Path] = []
+    tables: dict[str, pd.DataFrame] = {}
     if plans:
         tables = tables_of(plans)
         for name, df in tables.items():
-            written += write_table(out_dir, name, df)
-        write_dataset(Path(out_dir) / DATASET, tables)
+            written += write_table(out, name, df)
+        write_dataset(out / DATASET, tables)
         # An amendment whose mengubah_nomor is another document's nomor gets
         # its diff beside the tables; reports of pairs no longer linked go.
-        reports = diff_versions(plans, out_dir)
+        reports = diff_versions(plans, out)
         written += reports
-        for stale in set(Path(out_dir).glob("diff-*.*")) - set(reports):
+        for stale in set(out.glob("diff-*.*")) - set(reports):
             stale.unlink()
-        written += write_wide_tables(Path(out_dir) / WIDE, plans)
+        written += write_wide_tables(out / WIDE, plans)
     err_rows = [{"source_file": Path(e.path).name, "sha256": e.sha256, "stage": e.stage, "error": e.error} for e in errors]
-    if err_rows or (Path(out_dir) / "errors.csv").exists():
-        written += write_table(out_dir, "errors", frame(sorted(err_rows, key=lambda r: (r["source_file"], r["sha256"])), ERROR_COLUMNS))
+    if err_rows or (out / "errors.csv").exists():
+        tables["errors"] = frame(sorted(err_rows, key=lambda r: (r["source_file"], r["sha256"])), ERROR_COLUMNS)
+        written += write_table(out, "errors", tables["errors"])
+    resources = {**(RECORDS if plans else {}), **({"revisions": RevisionRecord} if (out / "revisions.csv").exists() else {}),
+                 **(ERRORS if "errors" in tables else {})}
+    if resources:
+        atomic_write_text(out / PACKAGE, descriptor_json(resources))
+        written.append(out / PACKAGE)
+    if xlsx:
+        from lampiran.model.write import xlsx_bytes
+
+        if (out / "revisions.csv").exists():
+            tables["revisions"] = pd.read_csv(out / "revisions.csv", dtype=str, keep_default_na=False)
+        atomic_write_bytes(out / WORKBOOK, xlsx_bytes(tables))
+        written.append(out / WORKBOOK)
     return written
 
 
@@ -186,25 +206,28 @@ def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
 
 
 def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
-    """Hive-partitioned Parquet (``<table>/doc_id=<id>/part-0.parquet``) that
-    DuckDB or pandas read lazily; a partition is rewritten only when its rows
-    changed, and partitions of documents no longer in the store are removed."""
+    """One Parquet file per table and document (``<table>/<doc_id>.parquet``),
+    each holding its rows with ``doc_id`` as a text column, that DuckDB or
+    pandas read lazily as one table (``read_parquet('dataset/activities')``).
+    Not hive folders (``doc_id=<id>/``): readers infer the partition's type
+    from the folder names, and a doc_id of only digits became an integer. A
+    file is rewritten only when its rows changed; files of documents no longer
+    in the store are removed."""
     from lampiran.model.write import parquet_bytes
 
     for name, df in tables.items():
         base = root / name
         keep: set[str] = set()
         for doc_id, part in df.groupby("doc_id", sort=True):
-            d = base / f"doc_id={doc_id}"
-            keep.add(d.name)
-            data = parquet_bytes(part.drop(columns=["doc_id"]).reset_index(drop=True))
-            f = d / "part-0.parquet"
+            f = base / f"{doc_id}.parquet"
+            keep.add(f.name)
+            data = parquet_bytes(part.reset_index(drop=True))
             if not f.is_file() or f.read_bytes() != data:
                 atomic_write_bytes(f, data)
         if base.is_dir():
-            for d in base.iterdir():
-                if d.is_dir() and d.name not in keep:
-                    shutil.rmtree(d)
+            for old in base.iterdir():
+                if old.name not in keep:  # gone documents, and 0.2.0's hive folders
+                    shutil.rmtree(old) if old.is_dir() else old.unlink()
 
 
 Executor = Callable[[list[tuple[str, str]]], Iterator[DocResult]]
@@ -215,39 +238,11 @@ def run_serial(
     on_page: Callable[[str, int, int], None] | None = None,
     options: ExtractOptions = ExtractOptions(),
 ) -> Iterator[DocResult]:
+    """In this process: no time limit and no isolation (the library's and the
+    tests' route; the command line runs documents in ``workers.run_pool``)."""
     for path, sha in todo:
         pages = (lambda n, total, p=path: on_page(p, n, total)) if on_page else None
         yield process_one(path, sha256=sha, on_page=pages, options=options)
-
-
-def run_pool(jobs: int) -> Executor:
-    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
-        with ProcessPoolExecutor(max_workers=jobs) as ex:
-            futures = [ex.submit(process_one, path, None, sha, None, IN_POOL) for path, sha in todo]
-            for f in as_completed(futures):
-                yield f.result()
-
-    return run
-
-
-def run_dask(address: str) -> Executor:
-    try:
-        from distributed import Client, as_completed as dask_completed
-    except ImportError:
-        raise LampiranError("--dask", "Dask is not installed: pip install 'lampiran[dask]'", stage="run") from None
-
-    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
-
-        with Client(address) as client:
-            # Ship the bytes: a cluster's workers need not share our disk.
-            futures = [
-                client.submit(process_one, path, Path(path).read_bytes(), sha, None, IN_POOL, key=f"lampiran-{sha}-{i}", pure=False)
-                for i, (path, sha) in enumerate(todo)
-            ]
-            for f in dask_completed(futures):
-                yield f.result()
-
-    return run
 
 
 def _strict(r: DocResult) -> DocResult:
@@ -279,18 +274,8 @@ class RunReport:
         return [r for r in self.results if r.status == "failed"]
 
 
-def run_corpus(
-    pdfs: Iterable[Path],
-    out_dir: Path,
-    interim_dir: Path | None,
-    executor: Executor = run_serial,
-    force: bool = False,
-    on_result: Callable[[DocResult, int, int], None] | None = None,
-    strict: bool = False,
-) -> RunReport:
-    """Process ``pdfs`` into ``out_dir``; ``strict``: a document with any warning fails."""
-    store = Store(out_dir)
-    _remove_stale_temporaries(Path(out_dir))
+def _sort_out(pdfs: Iterable[Path], store: Store, force: bool) -> tuple[list[DocResult], list[tuple[str, str]]]:
+    """The documents already done (or repeated under another name), and the (path, sha256) pairs to do."""
     results: list[DocResult] = []
     todo: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
@@ -307,27 +292,48 @@ def run_corpus(
             results.append(DocResult(str(pdf), sha, "skipped", kind=d["kind"], pages=d["pages"], plan_json=entry))
         else:
             todo.append((str(pdf), sha))
-    if strict:
-        results = [_strict(r) for r in results]
-    total = len(results) + len(todo)
-    for done, r in enumerate(results, start=1):
-        if on_result:
-            on_result(r, done, total)
-    done = len(results)
-    for r in executor(todo):
+    return results, todo
+
+
+def run_corpus(
+    pdfs: Iterable[Path],
+    out_dir: Path,
+    interim_dir: Path | None,
+    executor: Executor = run_serial,
+    force: bool = False,
+    on_result: Callable[[DocResult, int, int], None] | None = None,
+    strict: bool = False,
+    xlsx: bool = False,
+) -> RunReport:
+    """Process ``pdfs`` into ``out_dir``; ``strict``: a document with any warning
+    fails; ``xlsx``: also write the Excel workbook."""
+    from lampiran.lock import output_lock
+
+    with output_lock(out_dir):
+        store = Store(out_dir)
+        _remove_stale_temporaries(Path(out_dir))
+        results, todo = _sort_out(pdfs, store, force)
         if strict:
-            r = _strict(r)
-        if r.status == "ok":
-            if interim_dir is not None:
-                atomic_write_text(Path(interim_dir) / f"{doc_id_for(r.sha256)}.json", r.interim_json)
-            store.put(r.plan_json)  # the commit point for this document
-        results.append(r)
-        done += 1
-        if on_result:
-            on_result(r, done, total)
-    errors = [r for r in results if r.status == "failed"]
-    plans = store.plans()
-    if plans or errors:
-        write_outputs(out_dir, plans, errors)
-    results.sort(key=lambda r: r.path)
-    return RunReport(results)
+            results = [_strict(r) for r in results]
+        total = len(results) + len(todo)
+        for done, r in enumerate(results, start=1):
+            if on_result:
+                on_result(r, done, total)
+        done = len(results)
+        for r in executor(todo):
+            if strict:
+                r = _strict(r)
+            if r.status == "ok":
+                if interim_dir is not None:
+                    atomic_write_text(Path(interim_dir) / f"{doc_id_for(r.sha256)}.json", r.interim_json)
+                store.put(r.plan_json)  # the commit point for this document
+            results.append(r)
+            done += 1
+            if on_result:
+                on_result(r, done, total)
+        errors = [r for r in results if r.status == "failed"]
+        plans = store.plans()
+        if plans or errors:
+            write_outputs(out_dir, plans, errors, xlsx=xlsx)
+        results.sort(key=lambda r: r.path)
+        return RunReport(results)

@@ -15,18 +15,27 @@ from lampiran.model.warnings import Notice
 
 
 class Progress:
-    def __init__(self, total_docs: int, total_pages: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total_docs: int, total_pages: int, stream: TextIO | None = None, quiet: bool = False) -> None:
         self.total_docs, self.total_pages = total_docs, total_pages
         self.pages = 0
         self.done = 0
         self.stream = stream or sys.stderr
         self.tty = self.stream.isatty()
+        self.quiet = quiet  # errors and warnings only
         self.t0 = time.perf_counter()
+        self.reading: dict[str, int] = {}  # pages read so far of each document in hand
+        self.label = ""
 
     def page(self, path: str, page_no: int, n_pages: int) -> None:
-        """A page of the document in hand is read (serial runs)."""
-        if self.tty:
-            self._draw(self.done, self.pages + page_no, f"{Path(path).name} p.{page_no}/{n_pages}")
+        """A page of a document in hand is read (in any worker)."""
+        self.reading[path] = page_no
+        self.label = f"{Path(path).name} p.{page_no}/{n_pages}"
+        self.tick()
+
+    def tick(self) -> None:
+        """Redraw: the clock runs while a long page is read."""
+        if self.tty and not self.quiet:
+            self._draw(self.done, self.pages + sum(self.reading.values()), self.label)
 
     def _draw(self, done: int, pages_done: int, label: str) -> None:
         width = 24
@@ -39,16 +48,20 @@ class Progress:
     def update(self, r: DocResult, done: int, total: int) -> None:
         self.done = done
         self.pages += r.pages
+        self.reading.pop(r.path, None)
         name = Path(r.path).name
         if r.status == "failed":
             self._clear()
             print(f"lampiran: error: {r.path}: {r.error}", file=self.stream)
         for w in r.warnings:
-            if r.status != "skipped":
+            if r.status != "skipped" and not self.quiet:
                 self._clear()
                 print(f"lampiran: warning: {r.path}: {w}", file=self.stream)
+        if self.quiet:
+            return
         if self.tty:
-            self._draw(done, self.pages, name)
+            self.label = name
+            self.tick()
             if done == total:
                 self._clear()
         else:

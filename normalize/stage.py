@@ -14,6 +14,7 @@ from lampiran.model.interim import Document
 from lampiran.model.vocab import ROLE_FIELDS
 from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Plan, ScheduleRecord, TableCellRecord,
                                     TableRecord, WarningRecord)
+from lampiran.model.package import RECORDS, dtypes_of
 from lampiran.model.write import frame
 from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
@@ -115,18 +116,6 @@ def _tables(doc_id: str, logical: list[LogicalTable]) -> tuple[list[TableRecord]
     return tables, cells
 
 
-_DTYPES = {
-    "documents": {"tahun": "Int64", "tanggal_ditetapkan": "date", "pages": "int64", "tables": "int64",
-                  "warnings": "int64"},
-    "activities": {"activity_no": "int64", "page_first": "int64", "page_last": "int64"},
-    "schedule": {"activity_no": "int64", "bulan": "int64"},
-    "tables": {"table_no": "int64", "page_first": "int64", "page_last": "int64", "n_rows": "int64", "n_cols": "int64"},
-    "table_cells": {"table_no": "int64", "row_no": "int64", "col_no": "int64", "merged": "bool", "page": "int64",
-                    "x0": "float64", "top": "float64", "x1": "float64", "bottom": "float64", "confidence": "float64"},
-    "warnings": {"page": "Int64"},
-}
-
-
 def tables_of(plans: Iterable[Plan]) -> dict[str, pd.DataFrame]:
     """The contract tables for ``plans``, in a stable order."""
     ordered = sorted(plans, key=lambda p: (p.document.source_file, p.document.doc_id))
@@ -138,7 +127,7 @@ def tables_of(plans: Iterable[Plan]) -> dict[str, pd.DataFrame]:
         "table_cells": [c.model_dump() for p in ordered for c in p.cells],
         "warnings": [warning_record(p.doc_id, w).model_dump() for p in ordered for w in p.warnings],
     }
-    return {name: frame(rows[name], COLUMNS[name], _DTYPES[name]) for name in COLUMNS}
+    return {name: frame(rows[name], COLUMNS[name], dtypes_of(RECORDS[name])) for name in COLUMNS}
 
 
 def warning_record(doc_id: str, text: str) -> WarningRecord:

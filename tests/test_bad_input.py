@@ -52,12 +52,49 @@ def _zero_pages(path: Path) -> None:
     PdfWriter().write(path)
 
 
+def _huge_page(path: Path) -> None:
+    """A page of 20,000 x 20,000 pt: larger than any paper."""
+    c = canvas.Canvas(str(path), pagesize=(20000, 20000), invariant=1)
+    c.drawString(72, 72, "KEPUTUSAN")
+    c.showPage()
+    c.save()
+
+
+def _huge_image(path: Path) -> None:
+    """An A4 page that is one 20,000 x 20,000 px image (a 1-bit blank, 60 kB
+    compressed, 1.2 GB once decoded as RGB)."""
+    import zlib
+
+    side = 20000
+    data = zlib.compress(bytes(side * side // 8), 9)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 "
+        b"/Filter /FlateDecode /Length %d >>\nstream\n" % (side, side, len(data)) + data + b"\nendstream",
+        b"<< /Length 32 >>\nstream\nq 595 0 0 842 0 0 cm /Im0 Do Q  \nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
 BAD = {
     "not-a-pdf.pdf": (lambda p: p.write_text("Ini bukan PDF, hanya teks.\n"), "not a PDF"),
     "empty.pdf": (lambda p: p.write_bytes(b""), "empty file"),
     "truncated.pdf": (lambda p: p.write_bytes(SAMPLE.read_bytes()[: SAMPLE.stat().st_size // 2]), "truncated PDF"),
     "encrypted.pdf": (_encrypted, "encrypted PDF"),
     "zero-pages.pdf": (_zero_pages, "no pages"),
+    "huge-page.pdf": (_huge_page, "page 1 is 20000 x 20000 pt, larger than any paper size"),
+    "huge-image.pdf": (_huge_image, "page 1: an image of 20000 x 20000 pixels, over the bound of 140 million"),
 }
 
 
@@ -100,7 +137,7 @@ def test_bad_file_alone(tmp_path, capsys, name):
     assert len(err) == 1, err
     assert f"{bad}: {reason}" in err[0]
     # No data tables for a failed file; only the errors table naming it.
-    assert sorted(p.name for p in out.iterdir()) == ["errors.csv", "errors.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == [".lampiran", "datapackage.json", "errors.csv", "errors.parquet"]
     errors = pd.read_parquet(out / "errors.parquet")
     assert errors["source_file"].tolist() == [name] and reason in errors["error"][0]
 
@@ -123,7 +160,7 @@ def test_bad_files_do_not_stop_good_ones(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{t}.{ext}" for t in ("documents", "activities", "schedule", "tables", "table_cells", "warnings", "revisions", "errors")
          for ext in ("csv", "parquet")]
-        + [".lampiran", "dataset", "tables"]
+        + [".lampiran", "datapackage.json", "dataset", "tables"]
     )
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     errors = pd.read_csv(out / "errors.csv", dtype=str, keep_default_na=False)
@@ -138,7 +175,7 @@ def test_a_failed_run_leaves_previous_outputs_intact(tmp_path):
     out = tmp_path / "clean"
     assert main(["run", str(SAMPLE), "--out", str(out), "--interim", str(tmp_path / "i")]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert len(before) == 14  # documents, activities, schedule, tables, table_cells, warnings, revisions
+    assert len(before) == 15  # documents, activities, schedule, tables, table_cells, warnings, revisions; datapackage.json
     bad = tmp_path / "bad.pdf"
     bad.write_text("no")
     assert main(["run", str(bad), "--out", str(out), "--interim", str(tmp_path / "i")]) == 1

@@ -194,10 +194,10 @@ def test_resolve_plan_bare_key_uses_default_dir(tmp_path):
     assert resolve_plan("1/2021", default_dir=tmp_path).doc_id == "old"
 
 
-def test_main_diff_unknown_side_is_exit_2(tmp_path, capsys):
+def test_main_diff_unknown_side_is_exit_1(tmp_path, capsys):
     _write_clean(tmp_path, [OLD])
-    assert main_diff(f"{tmp_path}:old", f"{tmp_path}:missing", None) == 2
+    assert main_diff(f"{tmp_path}:old", f"{tmp_path}:missing", None) == 1
     assert "missing" in capsys.readouterr().err
-    assert main_diff(str(tmp_path / "nothing.pdf"), f"{tmp_path}:old", None) == 2
+    assert main_diff(str(tmp_path / "nothing.pdf"), f"{tmp_path}:old", None) == 1
 
 

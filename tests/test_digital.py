@@ -52,9 +52,10 @@ def test_stages_run_on_their_own_and_agree_with_run(tmp_path):
     assert main(["run", str(SAMPLE), "--out", str(clean_b), "--interim", str(tmp_path / "i2")]) == 0
     # The same clean outputs (tables, revisions, dataset) from either route.
     published = [p for p in clean_b.rglob("*") if p.is_file() and ".lampiran" not in p.parts]
-    # seven tables (CSV + Parquet), six dataset partitions (the sample's numbering
-    # gaps, printed so in the SK, are warnings), one wide CSV per logical table
-    assert len(published) == 7 * 2 + 6 + 1
+    # seven tables (CSV + Parquet), six dataset files (the sample's numbering
+    # gaps, printed so in the SK, are warnings), one wide CSV per logical
+    # table, datapackage.json
+    assert len(published) == 7 * 2 + 6 + 1 + 1
     for p in published:
         assert (clean_a / p.relative_to(clean_b)).read_bytes() == p.read_bytes(), p
 
@@ -73,8 +74,9 @@ def test_outputs_are_byte_identical_across_runs_and_csv_equals_parquet(tmp_path)
         outs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     # Every file: seven tables (revisions empty: no document amends another
     # here) in two formats, the per-document dataset (warnings only for the
-    # sample), the store, one wide CSV per logical table.
-    assert outs[0] == outs[1] and len(outs[0]) == 7 * 2 + 5 * 3 + 1 + 3 + 3
+    # sample), the store, one wide CSV per logical table, datapackage.json and
+    # the output folder's lock file.
+    assert outs[0] == outs[1] and len(outs[0]) == 7 * 2 + 5 * 3 + 1 + 3 + 3 + 2
     out = tmp_path / "run0"
     import csv as csvlib
 

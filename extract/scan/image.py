@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from lampiran.extract.scan.settings import ScanSettings
+from lampiran.model.errors import LampiranError
 from lampiran.model.warnings import notice
 
 if TYPE_CHECKING:
@@ -29,6 +30,10 @@ MIN_DPI = 72
 MAX_DPI = 400
 DEFAULT_DPI = 200
 FULL_PAGE_FRACTION = 0.5  # an image covering this share of the page is "the scan"
+# The largest embedded image we let pdfium decode: an A0 sheet scanned at
+# 300 dpi (9933 x 14043 px, 139 Mpx), decoded as RGB about 420 MB. A larger
+# one (a 20000 x 20000 px image is 1.2 GB decoded) is refused, not attempted.
+MAX_IMAGE_PIXELS = 140_000_000
 
 
 @dataclass
@@ -72,6 +77,11 @@ def scan_image_dpi(page: pdfplumber.page.Page) -> float | None:
 
 def render_page(pdfium_doc: Any, page: pdfplumber.page.Page, dpi: float | None = None) -> PageImage:
     """Render ``page`` (pdfplumber) via its pypdfium2 twin at the scan's own resolution."""
+    for im in page.images:
+        sw, sh = im.get("srcsize") or (0, 0)
+        if sw * sh > MAX_IMAGE_PIXELS:
+            raise LampiranError(getattr(page.pdf, "path", None) or "", f"page {page.page_number}: an image of {sw} x {sh} "
+                                f"pixels, over the bound of {MAX_IMAGE_PIXELS // 1_000_000} million (an A0 sheet at 300 dpi)")
     if dpi is None:
         dpi = scan_image_dpi(page) or DEFAULT_DPI
     dpi = float(min(max(dpi, MIN_DPI), MAX_DPI))

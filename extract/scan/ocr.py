@@ -58,6 +58,18 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
+def missing_languages(lang: str, binary: str = "tesseract") -> list[str]:
+    """The '+'-joined ``lang`` names Tesseract has no traineddata for (all of
+    them when Tesseract itself is missing)."""
+    wanted = [x for x in lang.split("+") if x]
+    try:
+        p = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return wanted
+    have = {line.strip() for line in (p.stdout + p.stderr).splitlines()[1:]}
+    return [x for x in wanted if x not in have]
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["OMP_THREAD_LIMIT"] = "1"

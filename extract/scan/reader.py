@@ -83,6 +83,7 @@ class ScannedReader:
     # Read every text cell on its own (cells stacked on a strip) instead of
     # assigning the page pass's words to cells.
     per_cell: bool = False
+    dpi: float | None = None  # render resolution (None: the scan's own)
     _docs: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
 
     # -- the PageReader method
@@ -90,7 +91,7 @@ class ScannedReader:
         return self.read_image(self.page_image(pdf, page_no), page_no)
 
     def page_image(self, pdf: pdfplumber.PDF, page_no: int) -> imaging.PageImage:
-        img = imaging.render_page(self._pdfium(pdf), pdf.pages[page_no - 1])
+        img = imaging.render_page(self._pdfium(pdf), pdf.pages[page_no - 1], self.dpi)
         if self.orient:
             img = imaging.fix_orientation(img, self.engine, self.settings)
         if self.deskew:
@@ -344,10 +345,11 @@ def _r(b: tuple[float, float, float, float]) -> tuple[float, float, float, float
     return (round(float(b[0]), 2), round(float(b[1]), 2), round(float(b[2]), 2), round(float(b[3]), 2))
 
 
-def read_page_file(path: str, page_no: int, reader: ScannedReader | None = None) -> PageResult:
+def read_page_file(path: str, page_no: int, reader: ScannedReader | None = None,
+                   password: str | None = None) -> PageResult:
     """Read one page of a file (a worker's unit of work: a path, not an open document)."""
     import pdfplumber
 
     reader = reader or ScannedReader()
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(path, password=password) as pdf:
         return reader.read_page(pdf, page_no)

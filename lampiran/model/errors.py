@@ -13,3 +13,6 @@ class LampiranError(Exception):
         self.reason = " ".join(str(reason).split())
         self.stage = stage
         super().__init__(f"{self.path}: {self.reason}")
+
+    def __reduce__(self):  # crosses process boundaries (page pools, corpus workers)
+        return (type(self), (self.path, self.reason, self.stage))

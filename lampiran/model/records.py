@@ -115,6 +115,15 @@ class WarningRecord(_Record):
     message: str
 
 
+class ErrorRecord(_Record):
+    """A PDF that could not be processed (the ``errors`` table)."""
+
+    source_file: str
+    sha256: str  # empty when the file could not be read at all
+    stage: str
+    error: str
+
+
 COLUMNS: dict[str, list[str]] = {
     "documents": list(DocumentRecord.model_fields),
     "activities": list(ActivityRecord.model_fields),

@@ -76,3 +76,48 @@ def write_table(out_dir: Path, name: str, df: pd.DataFrame) -> list[Path]:
     atomic_write_bytes(csv_path, data_csv)
     atomic_write_bytes(pq_path, data_pq)
     return [csv_path, pq_path]
+
+
+# Widest column in the workbook, in characters: long texts (tentang, kegiatan)
+# wrap in the cell instead of pushing the next column off the screen.
+_XLSX_MAX_WIDTH = 60
+
+
+def xlsx_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
+    """One Excel workbook, a sheet per table: the header row frozen and bold,
+    each column as wide as its longest value (up to ``_XLSX_MAX_WIDTH``). The
+    bytes depend on the rows only: the document properties and the zip
+    entries carry a fixed time."""
+    import re
+    import zipfile
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in tables.items():
+        ws = wb.create_sheet(title=name[:31])  # Excel's limit on sheet names
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            ws.append([None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v for v in row])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        for i, col in enumerate(df.columns, start=1):
+            longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(2000)])
+            ws.column_dimensions[get_column_letter(i)].width = min(longest + 2, _XLSX_MAX_WIDTH)
+    wb.properties.created = datetime(2000, 1, 1)
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time as "modified"
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

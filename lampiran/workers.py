@@ -1,0 +1,158 @@
+"""Where documents run: in this process, in a pool of worker processes, or on
+a Dask cluster.
+
+Every executor takes the documents to do and yields one ``DocResult`` per
+document, whatever happened to it. In the pool and on Dask a document that
+runs past its time limit, or kills its worker (a segfault or an out-of-memory
+kill inside pdfium, Tesseract or OpenCV), becomes a failed result with the
+reason, and the other documents go on. The pool is pebble's: it restarts a
+dead or timed-out worker and fails only that worker's task, where the
+standard library's ``ProcessPoolExecutor`` breaks every pending future.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+from lampiran.batch import IN_POOL, DocResult, Executor, process_one
+from lampiran.extract.stage import ExtractOptions
+from lampiran.model.errors import LampiranError
+
+# Seconds one document may take in a corpus run before it is stopped. Measured
+# on this project's 2-core machine: the slowest fixture, a 9-page 300 dpi scan,
+# takes about 30 s; the 99-page Excel-made Bali lampiran about 8 s. Ten minutes
+# leaves a 20x margin for slow machines and long scans, and still ends a page
+# that loops within a corpus run's patience.
+DEFAULT_TIMEOUT = 600.0
+
+# Seconds to wait for a Dask scheduler before saying it cannot be reached.
+DASK_CONNECT_TIMEOUT = 10.0
+
+PageEvent = Callable[[str, int, int], None]
+
+_pages: multiprocessing.Queue | None = None  # a pool worker's channel for page events
+
+
+def _init_worker(pages: multiprocessing.Queue | None) -> None:
+    global _pages
+    _pages = pages
+    # Ctrl-C goes to the whole process group; the parent alone handles it and
+    # stops the pool, so a worker never prints its own KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool_task(path: str, sha256: str, options: ExtractOptions) -> DocResult:
+    channel = _pages
+    on_page = (lambda n, total: channel.put((path, n, total))) if channel is not None else None
+    return process_one(path, sha256=sha256, on_page=on_page, options=options)
+
+
+def crashed(path: str, sha256: str, reason: str) -> DocResult:
+    return DocResult(path, sha256, "failed", stage="run", error=reason)
+
+
+def _signal_name(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+def run_pool(jobs: int, timeout: float | None = DEFAULT_TIMEOUT, options: ExtractOptions = IN_POOL,
+             on_page: PageEvent | None = None, tick: Callable[[], None] | None = None) -> Executor:
+    """Worker processes, one document each at a time, each within ``timeout``
+    seconds (None: no limit). ``on_page`` hears every page read in any worker;
+    ``tick`` is called about once a second while documents are in hand."""
+
+    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
+        from pebble import ProcessExpired, ProcessPool
+
+        if not todo:
+            return
+        pages = multiprocessing.Queue() if on_page else None
+        pool = ProcessPool(max_workers=max(1, min(jobs, len(todo))), initializer=_init_worker, initargs=(pages,))
+        try:
+            futures = {pool.schedule(_pool_task, args=(path, sha, options), timeout=timeout): (path, sha)
+                       for path, sha in todo}
+            done: queue.SimpleQueue = queue.SimpleQueue()
+            for f in futures:
+                f.add_done_callback(done.put)
+            for _ in range(len(futures)):
+                f = _next_done(done, pages, on_page, tick)
+                path, sha = futures[f]
+                try:
+                    yield f.result()
+                except FutureTimeout:
+                    yield crashed(path, sha, f"timed out after {timeout:g} s (--timeout)")
+                except ProcessExpired as e:
+                    yield crashed(path, sha, f"worker crashed ({_signal_name(e.exitcode)}; "
+                                             "out of memory, or a fault in a native library)")
+                except Exception as e:  # noqa: BLE001 - process_one catches its own; this is the pool's
+                    yield crashed(path, sha, f"worker failed ({type(e).__name__}: {e})")
+        finally:
+            pool.stop()
+            pool.join()
+            if pages is not None:
+                pages.close()
+                pages.join_thread()
+
+    return run
+
+
+def _next_done(done: queue.SimpleQueue, pages: multiprocessing.Queue | None, on_page: PageEvent | None,
+               tick: Callable[[], None] | None):
+    """The next finished future, relaying page events while waiting."""
+    while True:
+        try:
+            return done.get(timeout=0.1 if pages is not None else 1.0)
+        except queue.Empty:
+            pass
+        if pages is not None and on_page is not None:
+            try:
+                while True:
+                    on_page(*pages.get_nowait())
+            except queue.Empty:
+                pass
+        if tick:
+            tick()
+
+
+def run_dask(address: str, options: ExtractOptions = IN_POOL) -> Executor:
+    """Documents sent to a Dask scheduler. A worker that dies with a document
+    (after the cluster's own retries, ``distributed.scheduler.allowed-failures``)
+    leaves that document failed and the others go on. The time limit is the
+    pool's alone: Dask cannot stop a task that has started."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise LampiranError("--dask", "Dask is not installed: pip install 'lampiran[dask]'", stage="run") from None
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise LampiranError(address, f"cannot reach the Dask scheduler ({e})", stage="run") from None
+
+    def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
+        from distributed import as_completed as dask_completed
+
+        with client:
+            # Ship the bytes: a cluster's workers need not share our disk.
+            futures = {
+                client.submit(process_one, path, Path(path).read_bytes(), sha, None, options,
+                              key=f"lampiran-{sha}-{i}", pure=False): (path, sha)
+                for i, (path, sha) in enumerate(todo)
+            }
+            for f in dask_completed(futures):
+                path, sha = futures[f]
+                try:
+                    yield f.result()
+                except Exception as e:  # noqa: BLE001 - KilledWorker, a lost worker, a cancelled task
+                    yield crashed(path, sha, f"worker crashed ({type(e).__name__}: {e})")
+
+    return run

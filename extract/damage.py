@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
+from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
 from pdfminer.pdftypes import PDFStream, resolve1
 
 from lampiran.model.warnings import notice
@@ -194,3 +195,13 @@ def page_damage(page_obj: Any, page_no: int, verdicts: Verdicts) -> list[str]:
         except Exception as e:  # noqa: BLE001 - zlib.error, ValueError, ...: all damage
             problems.append(f"a content stream fails to decode ({type(e).__name__}: {str(e)[:60]})")
     return [notice("damaged_stream", f"{p}; the table on this page may be incomplete", page_no) for p in problems]
+
+
+def document_damage(doc: PDFDocument) -> list[str]:
+    """A warning when the parser could not use the file's cross-reference
+    table and rebuilt it by scanning for objects (one real scan among the
+    eight real documents needs it; the fuzzer's cuts and flips make more)."""
+    if any(isinstance(x, PDFXRefFallback) for x in doc.xrefs):
+        return [notice("damaged_xref", "the cross-reference table is broken; the parser rebuilt it by scanning "
+                       "the file, so an object may be missing")]
+    return []

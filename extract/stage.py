@@ -16,7 +16,7 @@ from pathlib import Path
 import pdfplumber
 
 from lampiran.extract.base import PageResult
-from lampiran.extract.damage import Verdicts, page_damage
+from lampiran.extract.damage import Verdicts, document_damage, page_damage
 from lampiran.extract.digital import DigitalReader
 from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
 from lampiran.extract.pageobjects import from_layout
@@ -169,6 +169,7 @@ def extract_document(
     try:
         page_heights = {i + 1: float(p.height) for i, p in enumerate(pdf.pages)}
         results, warnings = read_pages(pdf, path, progress, options)
+        warnings = document_damage(pdf.doc) + warnings
     except LampiranError as e:
         raise LampiranError(path, e.reason, e.stage) from None  # named as the caller named it
     except Exception as e:  # a reader failing on a broken page stream

@@ -41,7 +41,11 @@ class Progress:
         width = 24
         filled = int(width * done / max(self.total_docs, 1))
         pages = f"{pages_done}/{self.total_pages} pages" if self.total_pages else f"{pages_done} pages"
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total_docs} documents, {pages}, {time.perf_counter() - self.t0:.0f}s  {label[:48]}"
+        elapsed = time.perf_counter() - self.t0
+        left = ""
+        if self.total_pages and 0 < pages_done < self.total_pages:
+            left = f", ~{elapsed / pages_done * (self.total_pages - pages_done):.0f}s left"
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total_docs} documents, {pages}, {elapsed:.0f}s{left}  {label[:48]}"
         self.stream.write("\r" + line[:118].ljust(118))
         self.stream.flush()
 

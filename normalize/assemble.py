@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
-from lampiran.model.interim import Cell, Document, Table
+from lampiran.model.interim import BBox, Cell, Document, Table
 from lampiran.normalize.checks import numbering
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
@@ -61,6 +61,8 @@ class Activity:
     tick_months: set[int]
     page_first: int
     page_last: int
+    # Where each month was read: the first cell that marked it (page, bbox).
+    mark_boxes: dict[int, tuple[int, BBox]] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,6 +77,7 @@ class Band:
     tick_months: set[int]  # planned by a tick glyph or ink (not by colour)
     at_bottom: bool = False  # the band ends on the table's last row
     mark_cells: int = 0  # month cells holding a mark (more than 12 is implausible)
+    mark_boxes: dict[int, tuple[int, BBox]] = field(default_factory=dict)  # month -> (page, bbox) of its cell
 
     @property
     def has_text(self) -> bool:
@@ -139,19 +142,19 @@ def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None
         row_fills = {c.fill for role in ACTIVITY_ROLES for c in _cells_in(grid, rows, cols_of.get(role, []))}
         marked = [(m, cell) for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, [])) if is_mark(cell, glyph)]
         ticks = {m for m, _ in marked}
-        coloured = {
-            m
-            for m in range(1, 13)
-            for cell in _cells_in(grid, rows, cols_of.get(m, []))
-            if cell.fill and cell.fill not in row_fills
-        }
+        coloured_cells = [(m, cell) for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, []))
+                          if cell.fill and cell.fill not in row_fills]
+        coloured = {m for m, _ in coloured_cells}
+        boxes: dict[int, tuple[int, BBox]] = {}
+        for m, cell in marked + coloured_cells:
+            boxes.setdefault(m, (cell.page, cell.bbox))
 
         def first(role: str) -> Cell | None:
             cs = cols_of.get(role)
             return grid[r][cs[0]] if cs else None
 
         out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, ticks | coloured, ticks,
-                        at_bottom=end == table.n_rows - 1, mark_cells=len({id(c) for _, c in marked})))
+                        at_bottom=end == table.n_rows - 1, mark_cells=len({id(c) for _, c in marked}), mark_boxes=boxes))
         r = end + 1
     return out
 
@@ -228,6 +231,7 @@ def assemble(doc: Document) -> Assembly:
                         prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
                 prev.months |= band.months
                 prev.tick_months |= band.tick_months
+                prev.mark_boxes = {**band.mark_boxes, **prev.mark_boxes}
                 prev.page_last = band.page
                 continue
             if _echoes_header(band, layout):
@@ -238,7 +242,8 @@ def assemble(doc: Document) -> Assembly:
                 if band.months:
                     asm.warnings.append(notice("marks_without_text", "months marked on a row with no text; ignored", band.page))
                 continue
-            asm.activities.append(Activity(area, keg, dict(band.texts), set(band.months), set(band.tick_months), band.page, band.page))
+            asm.activities.append(Activity(area, keg, dict(band.texts), set(band.months), set(band.tick_months), band.page,
+                                           band.page, dict(band.mark_boxes)))
         prev_table = table
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))

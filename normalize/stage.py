@@ -87,7 +87,12 @@ def _activities(doc_id: str, asm: Assembly) -> tuple[list[ActivityRecord], list[
                 page_last=a.page_last,
             )
         )
-        schedule.extend(ScheduleRecord(doc_id=doc_id, activity_no=i, bulan=m) for m in sorted(a.months))
+        for m in sorted(a.months):
+            page, box = a.mark_boxes.get(m, (None, None))
+            # Rounded as the intermediate file rounds them: run and normalize agree to the byte.
+            x0, top, x1, bottom = (round(v, 2) for v in box) if box else (None,) * 4
+            schedule.append(ScheduleRecord(doc_id=doc_id, activity_no=i, bulan=m, page=page, x0=x0, top=top, x1=x1,
+                                           bottom=bottom))
     return activities, schedule
 
 

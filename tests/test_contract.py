@@ -41,7 +41,7 @@ def test_frictionless_validates_the_package_and_its_foreign_keys(clean, tmp_path
     broken = tmp_path / "broken"
     shutil.copytree(clean, broken, ignore=shutil.ignore_patterns("dataset", "tables", ".lampiran"))
     with open(broken / "schedule.csv", "a", encoding="utf-8") as f:
-        f.write(f"{pd.read_csv(clean / 'documents.csv', dtype=str)['doc_id'][0]},999,5\n")
+        f.write(f"{pd.read_csv(clean / 'documents.csv', dtype=str)['doc_id'][0]},999,5,,,,,\n")
     report = frictionless.validate(broken / "datapackage.json")
     assert not report.valid
     assert {row[0] for row in report.flatten(["type"])} == {"foreign-key"}

@@ -71,6 +71,13 @@ class ScheduleRecord(_Record):
     doc_id: str = Field(min_length=1)
     activity_no: int = Field(ge=1)
     bulan: int = Field(ge=1, le=12)
+    # Where the month was read: the marked (or coloured) cell, PDF points from
+    # the page's top-left. Empty for a month a correction added.
+    page: int | None = Field(default=None, ge=1)
+    x0: float | None = None
+    top: float | None = None
+    x1: float | None = None
+    bottom: float | None = None
 
 
 class TableRecord(_Record):

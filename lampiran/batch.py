@@ -25,7 +25,9 @@ from lampiran.extract.stage import ExtractOptions
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import doc_id_for
 from lampiran.model.io import atomic_write_bytes, atomic_write_text, sha256_file
-from lampiran.model.records import ErrorRecord, Plan
+from lampiran.model.package import dtypes_of
+from lampiran.model.records import CorrectionRecord, ErrorRecord, Plan
+from lampiran.normalize.corrections import Correction
 from lampiran.normalize.stage import tables_of
 from lampiran.model.write import csv_bytes, frame, write_table
 
@@ -146,17 +148,29 @@ class Store:
         return [Plan.from_json(p.read_text(encoding="utf-8")) for p in sorted(self.dir.glob("*.json"))]
 
 
-def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xlsx: bool = False) -> list[Path]:
+@dataclass
+class Outputs:
+    paths: list[Path]
+    corrections: list[CorrectionRecord]  # what became of each correction (empty without a corrections folder)
+
+
+def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xlsx: bool = False,
+                  corrections: list[Correction] | None = None) -> Outputs:
     """The combined tables, the errors table, the partitioned dataset, the
     wide tables, ``datapackage.json`` describing them, and on request one
-    Excel workbook of them all."""
+    Excel workbook of them all. ``corrections`` (None: no corrections folder)
+    are applied to the plans first, and recorded in the corrections table."""
     from lampiran.diff.revisions import RevisionRecord
     from lampiran.diff.stage import diff_versions
-    from lampiran.model.package import ERRORS, RECORDS, descriptor_json
+    from lampiran.model.package import CORRECTIONS, ERRORS, RECORDS, descriptor_json
+    from lampiran.normalize.corrections import apply_corrections
 
     out = Path(out_dir)
     written: list[Path] = []
     tables: dict[str, pd.DataFrame] = {}
+    applied: list[CorrectionRecord] = []
+    if corrections is not None:
+        plans, applied = apply_corrections(plans, corrections)
     if plans:
         tables = tables_of(plans)
         for name, df in tables.items():
@@ -173,8 +187,12 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xls
     if err_rows or (out / "errors.csv").exists():
         tables["errors"] = frame(sorted(err_rows, key=lambda r: (r["source_file"], r["sha256"])), ERROR_COLUMNS)
         written += write_table(out, "errors", tables["errors"])
+    if corrections is not None:
+        tables["corrections"] = frame([r.model_dump() for r in applied], list(CorrectionRecord.model_fields),
+                                      dtypes_of(CorrectionRecord))
+        written += write_table(out, "corrections", tables["corrections"])
     resources = {**(RECORDS if plans else {}), **({"revisions": RevisionRecord} if (out / "revisions.csv").exists() else {}),
-                 **(ERRORS if "errors" in tables else {})}
+                 **(ERRORS if "errors" in tables else {}), **(CORRECTIONS if corrections is not None else {})}
     if resources:
         atomic_write_text(out / PACKAGE, descriptor_json(resources))
         written.append(out / PACKAGE)
@@ -185,7 +203,7 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xls
             tables["revisions"] = pd.read_csv(out / "revisions.csv", dtype=str, keep_default_na=False)
         atomic_write_bytes(out / WORKBOOK, xlsx_bytes(tables))
         written.append(out / WORKBOOK)
-    return written
+    return Outputs(written, applied)
 
 
 def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
@@ -268,6 +286,7 @@ def _remove_stale_temporaries(out_dir: Path) -> None:
 @dataclass
 class RunReport:
     results: list[DocResult]
+    corrections: list[CorrectionRecord] = field(default_factory=list)
 
     @property
     def failed(self) -> list[DocResult]:
@@ -304,9 +323,11 @@ def run_corpus(
     on_result: Callable[[DocResult, int, int], None] | None = None,
     strict: bool = False,
     xlsx: bool = False,
+    corrections: list[Correction] | None = None,
 ) -> RunReport:
     """Process ``pdfs`` into ``out_dir``; ``strict``: a document with any warning
-    fails; ``xlsx``: also write the Excel workbook."""
+    fails; ``xlsx``: also write the Excel workbook; ``corrections``: applied
+    over the stored readings when the tables are written."""
     from lampiran.lock import output_lock
 
     with output_lock(out_dir):
@@ -333,7 +354,6 @@ def run_corpus(
                 on_result(r, done, total)
         errors = [r for r in results if r.status == "failed"]
         plans = store.plans()
-        if plans or errors:
-            write_outputs(out_dir, plans, errors, xlsx=xlsx)
+        written = write_outputs(out_dir, plans, errors, xlsx=xlsx, corrections=corrections) if plans or errors else None
         results.sort(key=lambda r: r.path)
-        return RunReport(results)
+        return RunReport(results, written.corrections if written else [])

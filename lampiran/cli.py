@@ -77,6 +77,32 @@ def _extract_options(args: argparse.Namespace, page_jobs: int = 0):
     return ExtractOptions(page_jobs=page_jobs, password=args.password, ocr_lang=args.lang, dpi=args.dpi)
 
 
+def _corrections(args: argparse.Namespace):
+    """The corrections to apply: --corrections DIR, else 'corrections' beside
+    --out when it exists (data/corrections for data/clean), else None."""
+    from lampiran.normalize.corrections import load_corrections
+
+    folder = args.corrections
+    if folder is None:
+        folder = Path(args.out).parent / "corrections"
+        if not folder.is_dir():
+            return None
+    elif not Path(folder).is_dir():
+        raise LampiranError(folder, "no such corrections folder", stage="run")
+    return load_corrections(folder)
+
+
+def _report_corrections(records, say: Say) -> None:
+    """A correction that was not applied is a warning on stderr too (it is
+    also in the corrections table, and in its document's warnings)."""
+    for r in records:
+        if r.status != "applied":
+            say.warn(f"{r.source_file} line {r.line}", [f"{r.reason} [correction_unmatched]"])
+    n = sum(r.status == "applied" for r in records)
+    if records:
+        say.out(f"corrections: {n} of {len(records)} applied")
+
+
 def cmd_extract(args: argparse.Namespace, say: Say) -> int:
     from lampiran.extract.stage import extract_document, write_interim
 
@@ -129,9 +155,11 @@ def cmd_normalize(args: argparse.Namespace, say: Say) -> int:
             errors.append(DocResult(doc.source_file, doc.sha256, "failed", stage=err.stage, error=err.reason))
             continue
         plans.append(plan)
+    corrections = _corrections(args)
     if plans or errors:
         with output_lock(args.out, stage="normalize"):
-            write_outputs(args.out, plans, errors, xlsx=args.xlsx)
+            written = write_outputs(args.out, plans, errors, xlsx=args.xlsx, corrections=corrections)
+        _report_corrections(written.corrections, say)
     if plans:
         say.out(f"wrote {WROTE} to {args.out}")
     return _status(len(errors), len(files))
@@ -150,6 +178,7 @@ def cmd_run(args: argparse.Namespace, say: Say) -> int:
     if not pdfs:
         return _status(0, 0)
     options = _extract_options(args, page_jobs=1)
+    corrections = _corrections(args)
     bar = sys.stderr.isatty() and say.verbosity == 0
     progress = Progress(len(pdfs), count_pages(pdfs) if bar else 0, quiet=say.verbosity < 0)
     if not bar:
@@ -162,9 +191,10 @@ def cmd_run(args: argparse.Namespace, say: Say) -> int:
                             tick=progress.tick if bar else None)
     interim = args.interim if args.interim is not None else Path(args.out).parent / "interim"
     report = run_corpus(pdfs, args.out, interim, executor, force=args.force, on_result=progress.update,
-                        strict=args.strict, xlsx=args.xlsx)
+                        strict=args.strict, xlsx=args.xlsx, corrections=corrections)
     if say.verbosity >= 0:
         summary(report.results)
+    _report_corrections(report.corrections, say)
     if any(r.status == "ok" for r in report.results):
         say.out(f"wrote {WROTE} to {args.out}")
     return _status(len(report.failed), len(report.results))
@@ -226,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="process documents again even if unchanged")
     r.add_argument("--strict", action="store_true", help="a document with any warning fails (exit status 1)")
     r.add_argument("--xlsx", action="store_true", help="also write every table to one Excel workbook, lampiran.xlsx")
+    r.add_argument("--corrections", type=Path, default=None, metavar="DIR",
+                   help="apply the corrections CSVs in DIR (default: 'corrections' beside --out, when it exists)")
     _reading(r)
     _common(r)
     r.set_defaults(func=cmd_run)
@@ -246,6 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--out", type=Path, default=DEFAULT_CLEAN, help="where the clean tables go (default: data/clean)")
     n.add_argument("--strict", action="store_true", help="a document with any warning fails (exit status 1)")
     n.add_argument("--xlsx", action="store_true", help="also write every table to one Excel workbook, lampiran.xlsx")
+    n.add_argument("--corrections", type=Path, default=None, metavar="DIR",
+                   help="apply the corrections CSVs in DIR (default: 'corrections' beside --out, when it exists)")
     _common(n)
     n.set_defaults(func=cmd_normalize)
 

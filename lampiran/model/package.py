@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from lampiran.model.records import (
     ActivityRecord,
+    CorrectionRecord,
     DocumentRecord,
     ErrorRecord,
     ScheduleRecord,
@@ -33,6 +34,7 @@ RECORDS: dict[str, type[BaseModel]] = {
     "warnings": WarningRecord,
 }
 ERRORS: dict[str, type[BaseModel]] = {"errors": ErrorRecord}
+CORRECTIONS: dict[str, type[BaseModel]] = {"corrections": CorrectionRecord}
 
 PRIMARY_KEYS: dict[str, list[str]] = {
     "documents": ["doc_id"],
@@ -60,11 +62,12 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "warnings": "What the reader recovered from or found implausible, one row per warning.",
     "revisions": "One row per change between two versions of a plan (an SK and its Perubahan).",
     "errors": "One row per PDF that could not be processed, and why.",
+    "corrections": "One row per correction a person made (corrections/*.csv), and whether it was applied.",
 }
 
 FIELD_DESCRIPTIONS: dict[str, str] = {
     "doc_id": "Document id: the first 12 hex digits of the PDF's SHA-256 (always text).",
-    "source_file": "File name of the PDF.",
+    "source_file": "File name of the PDF (in corrections: of the corrections CSV).",
     "sha256": "SHA-256 of the PDF's bytes.",
     "nomor": "The SK's number (nomor keputusan).",
     "tentang": "The SK's subject (tentang).",
@@ -116,6 +119,11 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "old_value": "Value before.",
     "new_value": "Value after.",
     "stage": "The stage that failed: extract, normalize or run.",
+    "target": "What a correction addresses: an activity_no, or <table_no>:<row_no>:<col_no> for a table cell.",
+    "status": "applied, unmatched (it names nothing that exists) or invalid.",
+    "reason": "Why a correction was not applied.",
+    "line": "Line of the corrections file.",
+    "note": "The corrector's note.",
     "error": "Why, in one line.",
 }
 

@@ -122,6 +122,21 @@ class WarningRecord(_Record):
     message: str
 
 
+class CorrectionRecord(_Record):
+    """One row of a corrections file and what became of it (the ``corrections`` table)."""
+
+    doc_id: str
+    target: str  # the activity_no, or <table_no>:<row_no>:<col_no> for a table cell
+    field: str
+    old_value: str  # what the machine read (for bulan: the months, "2,8")
+    new_value: str
+    status: Literal["applied", "unmatched", "invalid"]
+    reason: str  # why not applied; empty when applied
+    source_file: str  # the corrections CSV
+    line: int = Field(ge=2)  # its line in that file (1 is the header)
+    note: str
+
+
 class ErrorRecord(_Record):
     """A PDF that could not be processed (the ``errors`` table)."""
 

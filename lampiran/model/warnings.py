@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "merged_over_text": "a merged cell carried over a row whose own cell holds text",
     "table_not_continued": "a table ends at a page bottom and is not continued on the next page",
     "damaged_stream": "a page's content stream is damaged (the parser read past it): its table may be incomplete",
+    "correction_unmatched": "a correction that matches nothing (a wrong doc_id, an activity or cell that is gone) or is invalid",
     "damaged_xref": "the file's cross-reference table is broken and was rebuilt by scanning: objects may be missing",
     "unmapped_glyphs": "glyphs with no text mapping (a font's ToUnicode missing or broken): text reads as (cid:N)",
 }

@@ -108,11 +108,33 @@ def _dictionary_problems(stream: PDFStream) -> list[str]:
     return out
 
 
+# The standard 14 fonts: the only simple fonts that may omit /Widths.
+_STANDARD_14 = frozenset({
+    "Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Helvetica", "Helvetica-Bold",
+    "Helvetica-Oblique", "Helvetica-BoldOblique", "Courier", "Courier-Bold", "Courier-Oblique",
+    "Courier-BoldOblique", "Symbol", "ZapfDingbats",
+})
+_SIMPLE = frozenset({"TrueType", "Type1", "MMType1"})
+
+
+def _printable(text: str) -> bool:
+    return all(" " <= ch <= "~" or ch > "\xa0" for ch in text)  # "Times New Roman" has spaces
+
+
 def _widths_problems(font: dict) -> list[str]:
-    """A simple font's /Widths must give one plausible number per code."""
+    """A simple font's dictionary: names that read as names, and /Widths that
+    give one plausible number per code (a zeroed block turns the dictionary's
+    tail into stray keys, and every glyph then lands in the wrong place)."""
+    keys = [k.decode("latin-1") if isinstance(k, bytes) else str(k) for k in font]
+    if not all(k.isalnum() and not k.isdigit() for k in keys):
+        return ["a font's dictionary is damaged (stray entries)"]
+    base = _name(resolve1(font.get("BaseFont", "")))
+    if not _printable(base):
+        return ["a font's name is damaged"]
     widths = resolve1(font.get("Widths"))
     if widths is None:
-        return []
+        simple = _name(resolve1(font.get("Subtype"))) in _SIMPLE
+        return ["a font has no glyph widths"] if simple and base.split("+")[-1] not in _STANDARD_14 else []
     first, last = resolve1(font.get("FirstChar")), resolve1(font.get("LastChar"))
     if not isinstance(widths, list):
         return ["a font's widths are not an array"]

@@ -52,7 +52,31 @@ def _md_quote(s: str) -> str:
     return f"“{s}”" if s else "(kosong)"
 
 
-def _md_line(r: RevisionRecord) -> str:
+# Where ``lampiran review`` writes its pages, from the folder of a diff report
+# (data/diff or data/clean): each change links to both versions' page images.
+REVIEW = "../review"
+
+
+def review_link(p: Plan, activity_no: int | None) -> str:
+    """The review page of ``p`` at the page where ``activity_no`` starts."""
+    page = p.activity(activity_no).page_first if activity_no else 1
+    return f"{REVIEW}/{p.doc_id}.html#page-{page}"
+
+
+def _md_links(r: RevisionRecord, old: Plan, new: Plan) -> str:
+    links = []
+    if r.old_activity_no:
+        links.append(f"[old p.{old.activity(r.old_activity_no).page_first}]({review_link(old, r.old_activity_no)})")
+    if r.new_activity_no:
+        links.append(f"[new p.{new.activity(r.new_activity_no).page_first}]({review_link(new, r.new_activity_no)})")
+    return f" ({', '.join(links)})"
+
+
+def _md_line(r: RevisionRecord, old: Plan, new: Plan) -> str:
+    return _md_text(r) + _md_links(r, old, new)
+
+
+def _md_text(r: RevisionRecord) -> str:
     if r.change == "added":
         return f"- **added** (new #{r.new_activity_no}): {_md_quote(r.new_value)}"
     if r.change == "removed":
@@ -102,7 +126,7 @@ def markdown_report(old: Plan, new: Plan, entries: Sequence[Entry]) -> str:
             out += [f"## {_numbered(act.area_no, act.area_perubahan)}", ""]
             last_area = area
         out += [f"### {_numbered(act.kegiatan_no, act.kegiatan)}", ""]
-        out += [_md_line(r) for r in grows]
+        out += [_md_line(r, old, new) for r in grows]
         out.append("")
     return "\n".join(out)
 
@@ -194,6 +218,14 @@ def _side(
     return "".join(parts)
 
 
+def _review_a(p: Plan, a: ActivityRecord | None) -> str:
+    """The activity's number, linked to its page in the review page."""
+    if a is None:
+        return ""
+    return (f'<a class="review" href="{_e(review_link(p, a.activity_no))}" '
+            f'title="review page, p.{a.page_first}">{a.activity_no}</a>')
+
+
 def _entry_row(old: Plan, new: Plan, e: Entry) -> str:
     kinds = sorted({r.change for r in e.rows}, key=CHANGES.index)
     cls = "added" if e.old is None else "removed" if e.new is None else ("changed" if e.rows else "same")
@@ -203,10 +235,10 @@ def _entry_row(old: Plan, new: Plan, e: Entry) -> str:
     tags = "".join(f'<span class="tag">{_e(k)}</span>' for k in kinds)
     return (
         f'<tr class="{cls}">'
-        f'<td class="no oldno">{_e(e.old.activity_no) if e.old else ""}</td>'
+        f'<td class="no oldno">{_review_a(old, e.old)}</td>'
         f'<td class="old">{_side(e.old, changed, "old", om, nm)}</td>'
         f'<td class="sep"></td>'
-        f'<td class="no newno">{_e(e.new.activity_no) if e.new else ""}</td>'
+        f'<td class="no newno">{_review_a(new, e.new)}</td>'
         f'<td class="new">{tags}{_side(e.new, changed, "new", nm, om)}</td>'
         "</tr>"
     )

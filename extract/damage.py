@@ -10,6 +10,7 @@ table may be incomplete.
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Any
 
@@ -219,11 +220,52 @@ def page_damage(page_obj: Any, page_no: int, verdicts: Verdicts) -> list[str]:
     return [notice("damaged_stream", f"{p}; the table on this page may be incomplete", page_no) for p in problems]
 
 
-def document_damage(doc: PDFDocument) -> list[str]:
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF", re.S)
+_SUBSECTION = re.compile(rb"(\d+) (\d+)")
+_ENTRY = re.compile(rb"\d{10} \d{5} [nf]")
+
+
+def _broken_entries(data: bytes) -> int:
+    """Entries of the file's last cross-reference table that do not read as
+    ``nnnnnnnnnn ggggg n``: pdfminer drops such an entry without a word, and
+    the object it located (a page, a font) is lost. 0 for a cross-reference
+    stream (PDF 1.5) or a table that cannot be found (the fallback reports it)."""
+    m = None
+    for m in _STARTXREF.finditer(data[-4096:]):
+        pass
+    if m is None:
+        return 0
+    pos = int(m.group(1))
+    if not data[pos: pos + 4] == b"xref":
+        return 0
+    lines = data[pos + 4:].split(b"\n")
+    i, broken = 0, 0
+    while i < len(lines):
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        head = _SUBSECTION.fullmatch(line)
+        if head is None:
+            break  # "trailer", or the end of the table
+        count = int(head.group(2))
+        entries = [x.strip() for x in lines[i + 1: i + 1 + count]]
+        broken += sum(1 for e in entries if not _ENTRY.fullmatch(e))
+        i += 1 + count
+    return broken
+
+
+def document_damage(doc: PDFDocument, data: bytes) -> list[str]:
     """A warning when the parser could not use the file's cross-reference
     table and rebuilt it by scanning for objects (one real scan among the
-    eight real documents needs it; the fuzzer's cuts and flips make more)."""
+    eight real documents needs it; the fuzzer's cuts and flips make more),
+    or when entries of the table are broken (the fuzzer found a page lost
+    that way without a word)."""
     if any(isinstance(x, PDFXRefFallback) for x in doc.xrefs):
         return [notice("damaged_xref", "the cross-reference table is broken; the parser rebuilt it by scanning "
                        "the file, so an object may be missing")]
+    broken = _broken_entries(data)
+    if broken:
+        return [notice("damaged_xref", f"{broken} entr{'y' if broken == 1 else 'ies'} of the cross-reference table "
+                       "cannot be read; the objects they locate (pages, fonts) may be missing")]
     return []

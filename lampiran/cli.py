@@ -17,6 +17,7 @@ DEFAULT_RAW = Path("data/raw")
 DEFAULT_INTERIM = Path("data/interim")
 DEFAULT_CLEAN = Path("data/clean")
 DEFAULT_DIFF = Path("data/diff")
+DEFAULT_REVIEW = Path("data/review")
 WROTE = ("documents, activities, schedule, tables, table_cells, warnings, revisions (.csv, .parquet), "
          "datapackage.json, tables/ and dataset/")
 
@@ -217,6 +218,18 @@ def cmd_diff(args: argparse.Namespace, say: Say) -> int:
     return main_diff(args.old, args.new, args.out, loose=args.loose, read_pdf=process)
 
 
+def cmd_review(args: argparse.Namespace, say: Say) -> int:
+    from lampiran.reviews import review
+
+    specs = args.docs or [str(p) for p in (_pdfs([]) or [])]
+    if not specs:
+        return _status(0, 0)
+    corrections = _corrections(args)
+    for path in review(specs, args.out, DEFAULT_RAW, args.interim, corrections, args.password):
+        say.out(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return EXIT_OK
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -235,13 +248,23 @@ def _reading(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from lampiran.workers import DEFAULT_TIMEOUT
-
     fmt = argparse.RawDescriptionHelpFormatter
     p = argparse.ArgumentParser(prog="lampiran", description="Indonesian SK lampiran tables to clean data.",
                                 epilog=EXIT_CODES, formatter_class=fmt)
     p.add_argument("--version", action="version", version=f"lampiran {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    for add in (_add_run, _add_extract, _add_normalize, _add_diff, _add_review):
+        add(sub, fmt)
+    return p
+
+
+def _corrections_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--corrections", type=Path, default=None, metavar="DIR",
+                   help=f"{what} the corrections CSVs in DIR (default: 'corrections' beside --out, when it exists)")
+
+
+def _add_run(sub, fmt) -> None:
+    from lampiran.workers import DEFAULT_TIMEOUT
 
     r = sub.add_parser("run", help="extract and normalize PDFs (default: data/raw -> data/clean)", epilog=EXIT_CODES,
                        formatter_class=fmt)
@@ -256,12 +279,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true", help="process documents again even if unchanged")
     r.add_argument("--strict", action="store_true", help="a document with any warning fails (exit status 1)")
     r.add_argument("--xlsx", action="store_true", help="also write every table to one Excel workbook, lampiran.xlsx")
-    r.add_argument("--corrections", type=Path, default=None, metavar="DIR",
-                   help="apply the corrections CSVs in DIR (default: 'corrections' beside --out, when it exists)")
+    _corrections_option(r, "apply")
     _reading(r)
     _common(r)
     r.set_defaults(func=cmd_run)
 
+
+def _add_extract(sub, fmt) -> None:
     e = sub.add_parser("extract", help="PDFs -> intermediate JSON (default: data/interim)", epilog=EXIT_CODES,
                        formatter_class=fmt)
     e.add_argument("paths", nargs="*", help="PDF files or folders (default: data/raw)")
@@ -271,6 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(e)
     e.set_defaults(func=cmd_extract)
 
+
+def _add_normalize(sub, fmt) -> None:
     n = sub.add_parser("normalize", help="intermediate JSON -> CSV and Parquet (default: data/clean)", epilog=EXIT_CODES,
                        formatter_class=fmt)
     n.add_argument("dir", nargs="?", type=Path, default=DEFAULT_INTERIM,
@@ -278,11 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--out", type=Path, default=DEFAULT_CLEAN, help="where the clean tables go (default: data/clean)")
     n.add_argument("--strict", action="store_true", help="a document with any warning fails (exit status 1)")
     n.add_argument("--xlsx", action="store_true", help="also write every table to one Excel workbook, lampiran.xlsx")
-    n.add_argument("--corrections", type=Path, default=None, metavar="DIR",
-                   help="apply the corrections CSVs in DIR (default: 'corrections' beside --out, when it exists)")
+    _corrections_option(n, "apply")
     _common(n)
     n.set_defaults(func=cmd_normalize)
 
+
+def _add_diff(sub, fmt) -> None:
     d = sub.add_parser("diff", help="what changed between two versions of a plan (revisions + reports)",
                        epilog=EXIT_CODES, formatter_class=fmt)
     d.add_argument("old", help="a PDF, or a doc_id or nomor in data/clean, or DIR:doc_id")
@@ -291,7 +318,19 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--loose", action="store_true", help="ignore case and punctuation in texts (for OCR'd documents)")
     _common(d)
     d.set_defaults(func=cmd_diff)
-    return p
+
+
+def _add_review(sub, fmt) -> None:
+    v = sub.add_parser("review", help="an HTML page per document: the reading over the page images, records, "
+                       "a Gantt chart, an edit mode that downloads corrections", epilog=EXIT_CODES, formatter_class=fmt)
+    v.add_argument("docs", nargs="*", help="PDF files, or doc_ids of PDFs in data/raw (default: every PDF in data/raw)")
+    v.add_argument("--out", type=Path, default=DEFAULT_REVIEW, help="where the pages go (default: data/review)")
+    v.add_argument("--interim", type=Path, default=DEFAULT_INTERIM,
+                   help="reuse these intermediate files when they match the PDF (default: data/interim)")
+    _corrections_option(v, "show the records with")
+    v.add_argument("--password", help="the password of encrypted PDFs")
+    _common(v)
+    v.set_defaults(func=cmd_review)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,6 +16,9 @@ command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 # Fonts the test-fixture generator renders with.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"
 [ -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || need="$need fonts-liberation"
+# The review page's tests drive the distribution's headless Chromium.
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
+command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
 [ -z "$need" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "bootstrap: please install:$need (no apt-get on this machine)" >&2

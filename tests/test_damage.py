@@ -2,42 +2,24 @@
 
 Each mutant either fails with a one-line reason, or reads exactly as the
 intact file, or carries a warning that says its reading may be incomplete.
+In process, on one producer; ``tests/fuzz.py`` runs the same mutations over
+four producers through the command line (``make fuzz``).
 """
 
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 
 import pytest
 
 from lampiran.model.errors import LampiranError
 from lampiran.pipeline import process
+from tests.fuzz import mutate
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "tests" / "fixtures" / "pdf" / "rl_check_v.pdf"
 CASES = 60
-
-
-def _mutate(data: bytes, rng: random.Random) -> bytes:
-    """One of: a block zeroed inside a stream, bytes flipped, a chunk repeated, a tail cut."""
-    streams = [m.end() for m in re.finditer(rb"stream\r?\n", data)]
-    out = bytearray(data)
-    kind = rng.choice(("zero", "flip", "repeat", "cut"))
-    if kind == "zero":
-        pos = rng.choice(streams) + rng.randint(0, 200)
-        out[pos: pos + rng.randint(8, 128)] = bytes(rng.randint(8, 128))
-    elif kind == "flip":
-        for _ in range(rng.randint(1, 20)):
-            pos = rng.randrange(len(out))
-            out[pos] ^= 1 << rng.randrange(8)
-    elif kind == "repeat":
-        pos = rng.randrange(len(out) - 512)
-        out[pos:pos] = out[pos: pos + rng.randint(16, 512)]
-    else:
-        out = out[: rng.randint(len(out) // 2, len(out) - 1)] + b"\n%%EOF\n"
-    return bytes(out)
 
 
 def _records(plan) -> tuple:
@@ -57,7 +39,7 @@ def test_mutants_are_never_silently_wrong(tmp_path, intact):
     silent = []
     for i in range(CASES):
         pdf = tmp_path / f"m{i}.pdf"
-        pdf.write_bytes(_mutate(data, rng))
+        pdf.write_bytes(mutate(data, rng))
         try:
             plan = process(pdf)  # anything but a LampiranError (a crash) fails the test
         except LampiranError as e:

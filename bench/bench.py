@@ -73,7 +73,8 @@ def camelot_lattice(pdf: Path, pages: str) -> Callable[[], object]:
 
 def corpus_bench(n_docs: int) -> None:
     """Documents per minute of `lampiran run` on a generated corpus, 1 vs 2 jobs."""
-    from lampiran.batch import run_corpus, run_pool, run_serial
+    from lampiran.batch import run_corpus, run_serial
+    from lampiran.workers import run_pool
     from tests.fixtures.corpus import build_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -85,7 +86,7 @@ def corpus_bench(n_docs: int) -> None:
         print(f"\ncorpus: {n_docs} generated digital SKs, {pages} pages (each run from an empty output folder)")
         print(f"{'run':20} {'seconds':>8} {'docs/min':>9} {'pages/s':>8} {'speed-up':>9}")
         base = None
-        for label, executor in (("--jobs 1", run_serial), ("--jobs 2", run_pool(2))):
+        for label, executor in (("--jobs 1", run_pool(1)), ("--jobs 2", run_pool(2)), ("in process", run_serial)):
             out = Path(tmp) / label.replace(" ", "")
             t = time.perf_counter()
             report = run_corpus(pdfs, out, None, executor)

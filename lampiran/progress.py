@@ -24,10 +24,13 @@ class Progress:
         self.quiet = quiet  # errors and warnings only
         self.t0 = time.perf_counter()
         self.reading: dict[str, int] = {}  # pages read so far of each document in hand
+        self.finished: set[str] = set()  # a worker's late page event must not count a done document twice
         self.label = ""
 
     def page(self, path: str, page_no: int, n_pages: int) -> None:
         """A page of a document in hand is read (in any worker)."""
+        if path in self.finished:
+            return
         self.reading[path] = page_no
         self.label = f"{Path(path).name} p.{page_no}/{n_pages}"
         self.tick()
@@ -53,6 +56,7 @@ class Progress:
         self.done = done
         self.pages += r.pages
         self.reading.pop(r.path, None)
+        self.finished.add(r.path)
         name = Path(r.path).name
         if r.status == "failed":
             self._clear()

@@ -148,7 +148,7 @@ def run_dask(address: str, options: ExtractOptions = IN_POOL) -> Executor:
                               key=f"lampiran-{sha}-{i}", pure=False): (path, sha)
                 for i, (path, sha) in enumerate(todo)
             }
-            for f in dask_completed(futures):
+            for f in dask_completed(futures, loop=client.loop):  # our client, not a default one
                 path, sha = futures[f]
                 try:
                     yield f.result()

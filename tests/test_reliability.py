@@ -157,8 +157,11 @@ def test_ctrl_c_stops_a_pool_run_in_one_line_and_keeps_finished_documents(tmp_pa
     corpus.mkdir()
     build_corpus(corpus, 12)
     out = tmp_path / "clean"
+    # A foreground job of a terminal: Ctrl-C not ignored (a shell starts
+    # background jobs with SIGINT ignored, and Python then leaves it so).
     proc = subprocess.Popen(_cli("run", str(corpus), "--out", str(out), "--jobs", "2"), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     store = out / ".lampiran" / "docs"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(store.glob("*.json"))) < 2:

@@ -522,11 +522,11 @@ def test_300dpi(reader: ScannedReader, scan_tmp: Path) -> None:
 def test_page_pool_reads_as_the_reader_does(reader: ScannedReader, scan_tmp: Path) -> None:
     """The extract stage's pool across pages (a worker opens the file by its
     path) gives the same reading as the reader on the open document."""
-    from lampiran.extract.stage import _read_image_pages
+    from lampiran.extract.stage import ExtractOptions, _read_image_pages
 
     scan, _ = _scan("rl_check_v", 200, scan_tmp)
     with pdfplumber.open(scan) as pdf:
-        (res,) = list(_read_image_pages(pdf, scan, [4], workers=2))
+        _, res = list(_read_image_pages(pdf, scan, [3, 4], ExtractOptions(page_jobs=2)))  # two pages: a pool of two
         direct = reader.read_page(pdf, 4)
     assert res.page == 4 and res.kind == "scanned"
     assert [(c.row, c.col, c.text, c.mark) for c in res.tables[0].cells] == [

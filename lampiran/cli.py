@@ -185,7 +185,7 @@ def cmd_run(args: argparse.Namespace, say: Say) -> int:
     if not bar:
         progress.tty = False  # -v: a log line per document, also on a terminal
     if args.dask:
-        executor = run_dask(args.dask, options)
+        executor = run_dask(args.dask, options, args.timeout or None)
     else:
         jobs = args.jobs or os.cpu_count() or 1
         executor = run_pool(jobs, args.timeout or None, options, on_page=progress.page if bar else None,

@@ -124,11 +124,12 @@ def _next_done(done: queue.SimpleQueue, pages: multiprocessing.Queue | None, on_
             tick()
 
 
-def run_dask(address: str, options: ExtractOptions = IN_POOL) -> Executor:
+def run_dask(address: str, options: ExtractOptions = IN_POOL, timeout: float | None = DEFAULT_TIMEOUT) -> Executor:
     """Documents sent to a Dask scheduler. A worker that dies with a document
     (after the cluster's own retries, ``distributed.scheduler.allowed-failures``)
-    leaves that document failed and the others go on. The time limit is the
-    pool's alone: Dask cannot stop a task that has started."""
+    leaves that document failed and the others go on. A document processing
+    on a worker for longer than ``timeout`` seconds is failed, and that worker
+    restarted: Dask cannot stop a running task any other way."""
     try:
         from distributed import Client
     except ImportError:
@@ -139,20 +140,68 @@ def run_dask(address: str, options: ExtractOptions = IN_POOL) -> Executor:
         raise LampiranError(address, f"cannot reach the Dask scheduler ({e})", stage="run") from None
 
     def run(todo: list[tuple[str, str]]) -> Iterator[DocResult]:
-        from distributed import as_completed as dask_completed
+        import uuid
 
+        run_id = uuid.uuid4().hex[:12]  # keys (and their start events) of this run alone, on a long-lived cluster
         with client:
             # Ship the bytes: a cluster's workers need not share our disk.
             futures = {
-                client.submit(process_one, path, Path(path).read_bytes(), sha, None, options,
-                              key=f"lampiran-{sha}-{i}", pure=False): (path, sha)
+                client.submit(_dask_task, path, Path(path).read_bytes(), sha, options,
+                              key=f"lampiran-{run_id}-{i}-{sha}", pure=False): (path, sha)
                 for i, (path, sha) in enumerate(todo)
             }
-            for f in dask_completed(futures, loop=client.loop):  # our client, not a default one
-                path, sha = futures[f]
-                try:
-                    yield f.result()
-                except Exception as e:  # noqa: BLE001 - KilledWorker, a lost worker, a cancelled task
-                    yield crashed(path, sha, f"worker crashed ({type(e).__name__}: {e})")
+            yield from _dask_results(client, futures, timeout)
 
     return run
+
+
+START_TOPIC = "lampiran-start"  # the event a Dask task logs when it starts: its clock starts then
+
+
+def _dask_task(path: str, data: bytes, sha256: str, options: ExtractOptions) -> DocResult:
+    from distributed import get_worker
+
+    worker = get_worker()
+    worker.log_event(START_TOPIC, {"key": worker.get_current_task(), "worker": worker.address})
+    return process_one(path, data, sha256, None, options)
+
+
+def _dask_results(client, futures: dict, timeout: float | None) -> Iterator[DocResult]:
+    """Each document's result as it finishes; the clock of a document starts
+    when its task logs that it started (the scheduler stamps the event)."""
+    import time
+
+    pending = set(futures)
+    checked = 0.0
+    while pending:
+        # Polled: distributed.wait and as_completed want a default client.
+        done = [f for f in pending if f.done()]
+        if not done:
+            time.sleep(0.2)
+        for f in sorted(done, key=lambda f: f.key):
+            pending.discard(f)
+            path, sha = futures[f]
+            try:
+                yield f.result()
+            except Exception as e:  # noqa: BLE001 - KilledWorker, a lost worker, a cancelled task
+                yield crashed(path, sha, f"worker crashed ({type(e).__name__}: {e})")
+        now = time.monotonic()
+        if timeout is None or not pending or now - checked < 1.0:
+            continue
+        checked = now  # the scheduler is asked once a second
+        by_key = {f.key: f for f in pending}
+        latest: dict[str, tuple[float, str]] = {}  # a task retried after a lost worker starts again
+        for stamp, msg in client.get_events(START_TOPIC):
+            if msg["key"] in by_key and stamp >= latest.get(msg["key"], (0.0, ""))[0]:
+                latest[msg["key"]] = (stamp, msg["worker"])
+        for key, (stamp, worker) in sorted(latest.items()):
+            f = by_key[key]
+            if time.time() - stamp > timeout:
+                path, sha = futures[f]
+                f.cancel()
+                try:
+                    client.restart_workers([worker], raise_for_error=False)
+                except Exception:  # noqa: BLE001 - distributed 2026.8 restarts, then fails to map the reply
+                    pass
+                pending.discard(f)
+                yield crashed(path, sha, f"timed out after {timeout:g} s (--timeout)")

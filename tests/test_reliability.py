@@ -60,6 +60,20 @@ def test_a_document_past_its_time_limit_is_an_error_and_the_rest_finish(corpus, 
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_on_dask_a_document_past_its_time_limit_is_an_error_and_its_worker_restarted(corpus, tmp_path, capsys):
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        out = tmp_path / "clean"
+        # A digital SK takes about a second, the scan about 20 (150 dpi, one page at a time).
+        assert main(["run", str(corpus), "--out", str(out), "--timeout", "8", "--dask", cluster.scheduler_address]) == 1
+    assert _errors(out) == {SCANNED: "timed out after 8 s (--timeout)"}
+    assert _sources(out) == sorted(DIGITAL)
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def _workers_of(pid: int) -> list[int]:
     """The pool's worker processes: children forked from ``pid`` (same command line)."""
     me = Path(f"/proc/{pid}/cmdline").read_bytes()

@@ -54,8 +54,9 @@ def _cli(*args: str) -> list[str]:
 @pytest.mark.slow
 def test_a_document_past_its_time_limit_is_an_error_and_the_rest_finish(corpus, tmp_path, capsys):
     out = tmp_path / "clean"
-    assert main(["run", str(corpus), "--out", str(out), "--timeout", "2", "--jobs", "2"]) == 1
-    assert _errors(out) == {SCANNED: "timed out after 2 s (--timeout)"}
+    # A digital SK takes about a second, the scan about 20 (150 dpi, one page at a time).
+    assert main(["run", str(corpus), "--out", str(out), "--timeout", "8", "--jobs", "2"]) == 1
+    assert _errors(out) == {SCANNED: "timed out after 8 s (--timeout)"}
     assert _sources(out) == sorted(DIGITAL)
     assert "Traceback" not in capsys.readouterr().err
 

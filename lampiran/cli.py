@@ -221,7 +221,12 @@ def cmd_diff(args: argparse.Namespace, say: Say) -> int:
 def cmd_review(args: argparse.Namespace, say: Say) -> int:
     from lampiran.reviews import review
 
-    specs = args.docs or [str(p) for p in (_pdfs([]) or [])]
+    specs = list(args.docs)
+    if not specs:
+        pdfs = _pdfs([])
+        if pdfs is None:
+            return EXIT_FAILED
+        specs = [str(p) for p in pdfs]
     if not specs:
         return _status(0, 0)
     corrections = _corrections(args)

@@ -187,7 +187,10 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xls
     if err_rows or (out / "errors.csv").exists():
         tables["errors"] = frame(sorted(err_rows, key=lambda r: (r["source_file"], r["sha256"])), ERROR_COLUMNS)
         written += write_table(out, "errors", tables["errors"])
-    if corrections is not None:
+    if corrections is None:  # no corrections folder any more: no table of them either
+        for stale in (out / "corrections.csv", out / "corrections.parquet"):
+            stale.unlink(missing_ok=True)
+    else:
         tables["corrections"] = frame([r.model_dump() for r in applied], list(CorrectionRecord.model_fields),
                                       dtypes_of(CorrectionRecord))
         written += write_table(out, "corrections", tables["corrections"])

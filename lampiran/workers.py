@@ -39,8 +39,11 @@ _pages: multiprocessing.Queue | None = None  # a pool worker's channel for page 
 
 
 def _init_worker(pages: multiprocessing.Queue | None) -> None:
+    from lampiran.lock import forget_in_child
+
     global _pages
     _pages = pages
+    forget_in_child()
     # Ctrl-C goes to the whole process group; the parent alone handles it and
     # stops the pool, so a worker never prints its own KeyboardInterrupt.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -57,18 +57,18 @@ def _md_quote(s: str) -> str:
 REVIEW = "../review"
 
 
-def review_link(p: Plan, activity_no: int | None) -> str:
-    """The review page of ``p`` at the page where ``activity_no`` starts."""
-    page = p.activity(activity_no).page_first if activity_no else 1
-    return f"{REVIEW}/{p.doc_id}.html#page-{page}"
+def review_link(p: Plan, activity_no: int) -> tuple[int, str]:
+    """The page where ``activity_no`` starts, and ``p``'s review page there."""
+    page = p.activity(activity_no).page_first
+    return page, f"{REVIEW}/{p.doc_id}.html#page-{page}"
 
 
 def _md_links(r: RevisionRecord, old: Plan, new: Plan) -> str:
     links = []
-    if r.old_activity_no:
-        links.append(f"[old p.{old.activity(r.old_activity_no).page_first}]({review_link(old, r.old_activity_no)})")
-    if r.new_activity_no:
-        links.append(f"[new p.{new.activity(r.new_activity_no).page_first}]({review_link(new, r.new_activity_no)})")
+    for side, p, no in (("old", old, r.old_activity_no), ("new", new, r.new_activity_no)):
+        if no:
+            page, href = review_link(p, no)
+            links.append(f"[{side} p.{page}]({href})")
     return f" ({', '.join(links)})"
 
 
@@ -222,8 +222,8 @@ def _review_a(p: Plan, a: ActivityRecord | None) -> str:
     """The activity's number, linked to its page in the review page."""
     if a is None:
         return ""
-    return (f'<a class="review" href="{_e(review_link(p, a.activity_no))}" '
-            f'title="review page, p.{a.page_first}">{a.activity_no}</a>')
+    page, href = review_link(p, a.activity_no)
+    return f'<a class="review" href="{_e(href)}" title="review page, p.{page}">{a.activity_no}</a>'
 
 
 def _entry_row(old: Plan, new: Plan, e: Entry) -> str:

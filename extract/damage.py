@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import Levenshtein
@@ -90,14 +91,18 @@ def _name(x: Any) -> str:
     return getattr(x, "name", str(x))
 
 
+def _key(raw: Any) -> str:
+    """A dictionary key as text (pdfminer gives a damaged one as bytes)."""
+    return raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
+
+
 def _dictionary_problems(stream: PDFStream) -> list[str]:
     """A content stream's dictionary that lost its length, filter or a key."""
     attrs = stream.attrs
     if "Length" not in attrs:
         return ["a content stream's dictionary is broken (no /Length)"]
     out = []
-    for raw in attrs:
-        key = raw.decode("latin-1") if isinstance(raw, bytes) else str(raw)
+    for key in map(_key, attrs):
         if key in _STREAM_KEYS:
             continue
         if not key.isalnum() or any(Levenshtein.distance(key, k) <= 2 for k in _STREAM_KEYS if len(k) > 2):
@@ -126,7 +131,7 @@ def _widths_problems(font: dict) -> list[str]:
     """A simple font's dictionary: names that read as names, and /Widths that
     give one plausible number per code (a zeroed block turns the dictionary's
     tail into stray keys, and every glyph then lands in the wrong place)."""
-    keys = [k.decode("latin-1") if isinstance(k, bytes) else str(k) for k in font]
+    keys = [_key(k) for k in font]
     if not all(k.isalnum() and not k.isdigit() for k in keys):
         return ["a font's dictionary is damaged (stray entries)"]
     base = _name(resolve1(font.get("BaseFont", "")))
@@ -225,20 +230,25 @@ _SUBSECTION = re.compile(rb"(\d+) (\d+)")
 _ENTRY = re.compile(rb"\d{10} \d{5} [nf]")
 
 
-def _broken_entries(data: bytes) -> int:
+def _broken_entries(path: Path) -> int:
     """Entries of the file's last cross-reference table that do not read as
     ``nnnnnnnnnn ggggg n``: pdfminer drops such an entry without a word, and
     the object it located (a page, a font) is lost. 0 for a cross-reference
-    stream (PDF 1.5) or a table that cannot be found (the fallback reports it)."""
-    m = None
-    for m in _STARTXREF.finditer(data[-4096:]):
-        pass
-    if m is None:
+    stream (PDF 1.5) or a table that cannot be found (the fallback reports it).
+    Reads the file's tail and the table, not the whole file again."""
+    with open(path, "rb") as f:
+        size = f.seek(0, 2)
+        f.seek(max(0, size - 4096))
+        m = None
+        for m in _STARTXREF.finditer(f.read()):
+            pass
+        if m is None:
+            return 0
+        f.seek(int(m.group(1)))
+        data = f.read()
+    if not data.startswith(b"xref"):
         return 0
-    pos = int(m.group(1))
-    if not data[pos: pos + 4] == b"xref":
-        return 0
-    lines = data[pos + 4:].split(b"\n")
+    lines = data[4:].split(b"\n")
     i, broken = 0, 0
     while i < len(lines):
         line = lines[i].strip()
@@ -255,7 +265,7 @@ def _broken_entries(data: bytes) -> int:
     return broken
 
 
-def document_damage(doc: PDFDocument, data: bytes) -> list[str]:
+def document_damage(doc: PDFDocument, path: Path) -> list[str]:
     """A warning when the parser could not use the file's cross-reference
     table and rebuilt it by scanning for objects (one real scan among the
     eight real documents needs it; the fuzzer's cuts and flips make more),
@@ -264,7 +274,7 @@ def document_damage(doc: PDFDocument, data: bytes) -> list[str]:
     if any(isinstance(x, PDFXRefFallback) for x in doc.xrefs):
         return [notice("damaged_xref", "the cross-reference table is broken; the parser rebuilt it by scanning "
                        "the file, so an object may be missing")]
-    broken = _broken_entries(data)
+    broken = _broken_entries(path)
     if broken:
         return [notice("damaged_xref", f"{broken} entr{'y' if broken == 1 else 'ies'} of the cross-reference table "
                        "cannot be read; the objects they locate (pages, fonts) may be missing")]

@@ -169,7 +169,7 @@ def extract_document(
     try:
         page_heights = {i + 1: float(p.height) for i, p in enumerate(pdf.pages)}
         results, warnings = read_pages(pdf, path, progress, options)
-        warnings = document_damage(pdf.doc, path.read_bytes()) + warnings
+        warnings = document_damage(pdf.doc, path) + warnings
     except LampiranError as e:
         raise LampiranError(path, e.reason, e.stage) from None  # named as the caller named it
     except Exception as e:  # a reader failing on a broken page stream

@@ -59,6 +59,10 @@ def crashed(path: str, sha256: str, reason: str) -> DocResult:
     return DocResult(path, sha256, "failed", stage="run", error=reason)
 
 
+def timed_out(path: str, sha256: str, timeout: float | None) -> DocResult:
+    return crashed(path, sha256, f"timed out after {timeout:g} s (--timeout)")
+
+
 def _signal_name(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -93,7 +97,7 @@ def run_pool(jobs: int, timeout: float | None = DEFAULT_TIMEOUT, options: Extrac
                 try:
                     yield f.result()
                 except FutureTimeout:
-                    yield crashed(path, sha, f"timed out after {timeout:g} s (--timeout)")
+                    yield timed_out(path, sha, timeout)
                 except ProcessExpired as e:
                     yield crashed(path, sha, f"worker crashed ({_signal_name(e.exitcode)}; "
                                              "out of memory, or a fault in a native library)")
@@ -207,4 +211,4 @@ def _dask_results(client, futures: dict, timeout: float | None) -> Iterator[DocR
                 except Exception:  # noqa: BLE001 - distributed 2026.8 restarts, then fails to map the reply
                     pass
                 pending.discard(f)
-                yield crashed(path, sha, f"timed out after {timeout:g} s (--timeout)")
+                yield timed_out(path, sha, timeout)

@@ -70,6 +70,11 @@ def _document(doc: Document, n_tables: int, n_warnings: int) -> DocumentRecord:
     )
 
 
+def _stored(box: tuple[float, ...]) -> tuple[float, ...]:
+    """A box rounded as the intermediate file rounds it: run and normalize agree to the byte."""
+    return tuple(round(v, 2) for v in box)
+
+
 def _activities(doc_id: str, asm: Assembly) -> tuple[list[ActivityRecord], list[ScheduleRecord]]:
     activities: list[ActivityRecord] = []
     schedule: list[ScheduleRecord] = []
@@ -89,8 +94,7 @@ def _activities(doc_id: str, asm: Assembly) -> tuple[list[ActivityRecord], list[
         )
         for m in sorted(a.months):
             page, box = a.mark_boxes.get(m, (None, None))
-            # Rounded as the intermediate file rounds them: run and normalize agree to the byte.
-            x0, top, x1, bottom = (round(v, 2) for v in box) if box else (None,) * 4
+            x0, top, x1, bottom = _stored(box) if box else (None,) * 4
             schedule.append(ScheduleRecord(doc_id=doc_id, activity_no=i, bulan=m, page=page, x0=x0, top=top, x1=x1,
                                            bottom=bottom))
     return activities, schedule
@@ -111,8 +115,7 @@ def _tables(doc_id: str, logical: list[LogicalTable]) -> tuple[list[TableRecord]
         ))
         for r, row in enumerate(lt.rows, start=1):
             for c, (label, cell) in enumerate(zip(lt.labels, row.cells), start=1):
-                # Rounded as the intermediate file rounds them: run and normalize agree to the byte.
-                x0, top, x1, bottom = (round(v, 2) for v in cell.bbox)
+                x0, top, x1, bottom = _stored(cell.bbox)
                 cells.append(TableCellRecord(
                     doc_id=doc_id, table_no=no, row_no=r, col_no=c, column=label, value=cell.value,
                     merged=cell.merged, page=cell.page, x0=x0, top=top, x1=x1, bottom=bottom,

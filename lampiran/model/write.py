@@ -28,6 +28,11 @@ def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], dtypes: Map
     return df
 
 
+def _missing(v: Any) -> bool:
+    """None, pandas' NA, or a float NaN: what a frame holds for a missing value."""
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+
+
 def _arrow_table(df: pd.DataFrame) -> pa.Table:
     """The frame as Parquet types it, agreeing with the CSV: text is a string and
     an empty text is missing (null, as CSV readers take an empty field); a
@@ -36,8 +41,7 @@ def _arrow_table(df: pd.DataFrame) -> pa.Table:
     for col in df.columns:
         values = df[col]
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            cells = [None if (v is None or v == "" or v is pd.NA or (isinstance(v, float) and v != v)) else v
-                     for v in values]
+            cells = [None if (_missing(v) or v == "") else v for v in values]
             is_date = any(isinstance(v, date) for v in cells) or col in DATE_COLUMNS
             if is_date:
                 cells = [date.fromisoformat(v) if isinstance(v, str) else v for v in cells]
@@ -102,7 +106,7 @@ def xlsx_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
         ws = wb.create_sheet(title=name[:31])  # Excel's limit on sheet names
         ws.append(list(df.columns))
         for row in df.itertuples(index=False):
-            ws.append([None if (v is None or v is pd.NA or (isinstance(v, float) and v != v)) else v for v in row])
+            ws.append([None if _missing(v) else v for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"

@@ -81,7 +81,9 @@ def _colour(c: Any) -> str:
         return ""
     if min(rgb) >= 0.97:
         return ""  # white paper, not a mark
-    return "#" + "".join(f"{round(max(0.0, min(1.0, v)) * 255):02x}" for v in rgb)
+    # Half up, as pdfium and viewers round (0.7 -> 179): both object routes
+    # then give one colour.
+    return "#" + "".join(f"{int(max(0.0, min(1.0, v)) * 255 + 0.5):02x}" for v in rgb)
 
 
 def _fills(rects: list[dict[str, Any]], settings: GridSettings) -> list[Fill]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -19,8 +20,9 @@ from lampiran.extract.base import PageResult
 from lampiran.extract.damage import Verdicts, document_damage, page_damage
 from lampiran.extract.digital import DigitalReader
 from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
-from lampiran.extract.pageobjects import from_layout
-from lampiran.extract.pdf import open_pdf
+from lampiran.extract.pageobjects import PageObjects, from_layout
+from lampiran.extract.pdf import open_pdf, pdfium_document
+from lampiran.extract.pdfium_objects import from_pdfium
 from lampiran.extract.route import route
 from lampiran import __version__
 from lampiran.model.errors import LampiranError
@@ -59,6 +61,10 @@ class ExtractOptions:
     page_jobs: int = 0
     # The password of an encrypted PDF (None: try the empty one, as viewers do).
     password: str | None = None
+    # Where a digital page's characters, rulings and fills are read from:
+    # "pdfium" (C, 4x pdfminer's layout parse here) or "pdfminer", the
+    # reference the tests hold the pdfium route to.
+    objects: str = "pdfium"
     # Tesseract's languages for scanned pages ('+'-joined traineddata names).
     ocr_lang: str = "ind+eng"
     # The resolution scanned pages are rendered at (None: the scan's own, from
@@ -86,19 +92,24 @@ def read_pages(
     # Route and read in one pass: each page's parsed objects are freed as we go.
     damage: list[str] = []
     verdicts = Verdicts()
-    for page_no, page in enumerate(pdf.pages, start=1):
-        damage += page_damage(page.page_obj, page_no, verdicts)
-        objs = from_layout(page)
-        # Only a page carrying a large image can need its image read; the rest
-        # are settled on the lean objects without pdfplumber's full parse.
-        if objs.image_coverage() >= _IMAGE_PAGE and route(page) == "scanned":
-            image_pages.append(page_no)
-        else:
-            results[page_no] = digital.read_objects(objs, page_no)
-            done += 1
-            if progress:
-                progress(done, n)
-        page.close()
+    twin = _pdfium_twin(pdf) if options.objects == "pdfium" else None
+    try:
+        for page_no, page in enumerate(pdf.pages, start=1):
+            damage += page_damage(page.page_obj, page_no, verdicts)
+            objs = _page_objects(page, twin, page_no)
+            # Only a page carrying a large image can need its image read; the rest
+            # are settled on the lean objects without pdfplumber's full parse.
+            if objs.image_coverage() >= _IMAGE_PAGE and route(page) == "scanned":
+                image_pages.append(page_no)
+            else:
+                results[page_no] = digital.read_objects(objs, page_no)
+                done += 1
+                if progress:
+                    progress(done, n)
+            page.close()
+    finally:
+        if twin is not None:
+            twin.close()
     for res in _read_image_pages(pdf, path, image_pages, options):
         results[res.page] = res
         done += 1
@@ -109,6 +120,34 @@ def read_pages(
     for res in ordered:
         warnings.extend(f"page {res.page}: {w}" for w in res.warnings)  # "page N: message [code]"
     return ordered, warnings
+
+
+def _pdfium_twin(pdf: pdfplumber.PDF) -> Any:
+    """The same file opened by pdfium, or None where pdfium cannot open it
+    (the pdfminer route then reads every page)."""
+    try:
+        return pdfium_document(pdf)
+    except Exception:  # noqa: BLE001 - pdfium's open errors carry no types worth telling apart
+        return None
+
+
+def _page_objects(page: pdfplumber.page.Page, twin: Any, page_no: int) -> PageObjects:
+    """One page's objects: through pdfium when the document opened there,
+    else, or where pdfium cannot load the page, through pdfminer."""
+    if twin is not None and page_no <= len(twin):
+        try:
+            p = twin[page_no - 1]
+        except Exception:  # noqa: BLE001
+            p = None
+        if p is not None:
+            try:
+                raw = page.page_obj
+                return from_pdfium(p, tuple(raw.mediabox), int(raw.rotate or 0),
+                                   (float(page.mediabox[0]), float(page.mediabox[1])),
+                                   float(page.width), float(page.height))
+            finally:
+                p.close()
+    return from_layout(page)
 
 
 def _read_image_pages(pdf: pdfplumber.PDF, path: Path, pages: list[int], options: ExtractOptions) -> Iterator[PageResult]:

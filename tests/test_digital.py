@@ -149,3 +149,71 @@ def test_lean_page_objects_read_exactly_as_pdfplumbers(pdf):
     for n, lean, ref in _tables_both_ways(pdf):
         assert lean.text == ref.text, n
         assert _as_stored(lean.tables) == _as_stored(ref.tables), n
+
+
+def _pdfium_and_pdfminer(pdf_path: Path):
+    """Each page read through pdfium's objects and through pdfminer's layout."""
+    import pdfplumber
+
+    from lampiran.extract.digital import read_page_objects
+    from lampiran.extract.grid import GridSettings
+    from lampiran.extract.pageobjects import from_layout
+    from lampiran.extract.pdf import pdfium_document
+    from lampiran.extract.stage import _page_objects
+
+    with pdfplumber.open(pdf_path) as pdf:
+        twin = pdfium_document(pdf)
+        try:
+            for n, page in enumerate(pdf.pages, start=1):
+                fast = read_page_objects(_page_objects(page, twin, n), n, GridSettings())
+                ref = read_page_objects(from_layout(page), n, GridSettings())
+                yield n, fast, ref
+                page.close()
+        finally:
+            twin.close()
+
+
+_POINT = 0.011  # pt: pdfium keeps coordinates in single precision; a box stored
+# to 0.01 pt may round the other way (567.41498 vs pdfminer's 567.41503)
+
+
+def same_tables(a: list, b: list) -> bool:
+    """Tables as stored, equal in everything but coordinates, which agree to ``_POINT``."""
+
+    def close(x, y) -> bool:
+        if isinstance(x, float) and isinstance(y, (int, float)) and not isinstance(y, bool):
+            return abs(x - y) <= _POINT
+        if isinstance(x, dict) and isinstance(y, dict):
+            return x.keys() == y.keys() and all(close(x[k], y[k]) for k in x)
+        if isinstance(x, (list, tuple)) and isinstance(y, (list, tuple)):
+            return len(x) == len(y) and all(close(p, q) for p, q in zip(x, y))
+        return x == y
+
+    return close(_as_stored(a), _as_stored(b))
+
+
+@pytest.mark.parametrize("pdf", [SAMPLE] + FIXTURES + TABLE_FIXTURES, ids=lambda p: p.stem)
+def test_pdfium_route_reads_exactly_as_pdfminers(pdf):
+    """The default object route (pdfium) gives the page text and every table,
+    cell, box, mark and fill the reference route (pdfminer) gives."""
+    for n, fast, ref in _pdfium_and_pdfminer(pdf):
+        assert fast.text == ref.text, n
+        assert same_tables(fast.tables, ref.tables), n
+        assert fast.warnings == ref.warnings, n
+
+
+def test_pdfium_route_turned_pages_read_as_pdfminers(tmp_path):
+    """Pages stored with /Rotate 90, 180, 270 and landscape pages drawn turned
+    take pdfium's slow path (the glyph box from origin, advance and matrix)."""
+    import pypdf
+
+    src = FIXTURES[0]
+    for turn in (90, 180, 270):
+        writer = pypdf.PdfWriter(clone_from=src)
+        for page in writer.pages:
+            page.rotate(turn)
+        turned = tmp_path / f"turned-{turn}.pdf"
+        writer.write(turned)
+        for n, fast, ref in _pdfium_and_pdfminer(turned):
+            assert fast.text == ref.text, (turn, n)
+            assert same_tables(fast.tables, ref.tables), (turn, n)

@@ -138,3 +138,18 @@ def test_work_plan_tables_with_a_column_number_row(tmp_path, capsys, realdocs):
     wide = _wide(out, t.doc_id, t.table_no)
     assert json.loads(t.columns)[:2] == ["NO", "RANCANGAN AWAL RKPD / PROGRAM / KEGIATAN"]
     assert not (wide.iloc[:, 0] == "1").all() and wide.iloc[0, 0] == "1"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["bali-pergub-1-2021-batang-tubuh.pdf", "bali-pergub-1-2021-lampiran-ii.pdf",
+                                  "jombang-inspektorat-renja-2023.pdf", "lapan-roadmap-rb-2015-2019.pdf",
+                                  "singkawang-diskominfo-rencana-program-2018-2022.pdf"])
+def test_pdfium_route_reads_real_documents_as_pdfminers(realdocs, name):
+    """Real producers (Word 2007/2013, Excel 2016, justified text whose spaces
+    are drawn as text objects of their own): every page reads the same through
+    pdfium's objects as through pdfminer's layout."""
+    from tests.test_digital import _pdfium_and_pdfminer, same_tables
+
+    for n, fast, ref in _pdfium_and_pdfminer(realdocs / name):
+        assert fast.text == ref.text, n
+        assert same_tables(fast.tables, ref.tables), n

@@ -103,7 +103,10 @@ _map_error = _prototype(raw.FPDFText_HasUnicodeMapError, _I, _P, _I)
 
 
 def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> tuple[list[Obj], list[int]]:
-    """The text page's glyphs, and each one's text object's place in content order."""
+    """The text page's glyphs, and each one's text object's place in content order.
+
+    Long because the loop over glyphs is the route's hot path (235,000 glyphs
+    on the 99-page Bali lampiran): a helper call per glyph would add 0.07 s."""
     n = raw.FPDFText_CountChars(textpage)
     seqs: list[int] = []
     if n <= 0:

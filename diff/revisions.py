@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rapidfuzz.distance import Levenshtein
 
@@ -17,7 +16,7 @@ from lampiran.diff.plan import Plan
 from lampiran.diff.text import clean, norm, spacing_free, unnumbered
 from lampiran.model.package import dtypes_of
 from lampiran.model.records import ActivityRecord
-from lampiran.model.write import frame
+from lampiran.model.write import Frame, frame
 
 Change = Literal["added", "removed", "text_changed", "months_changed", "moved"]
 CHANGES: tuple[str, ...] = ("added", "removed", "text_changed", "months_changed", "moved")
@@ -125,7 +124,7 @@ def compare(
     return rows
 
 
-def revisions_frame(rows: Sequence[RevisionRecord]) -> pd.DataFrame:
+def revisions_frame(rows: Sequence[RevisionRecord]) -> Frame:
     return frame([r.model_dump() for r in rows], REVISION_COLUMNS, REVISION_DTYPES)
 
 

@@ -40,7 +40,7 @@ class Result:
         """documents, activities, schedule, tables, table_cells, warnings."""
         from lampiran.normalize.stage import tables_of
 
-        return tables_of([self.plan])
+        return {name: f.to_pandas() for name, f in tables_of([self.plan]).items()}
 
     def table(self, table_no: int) -> pd.DataFrame:
         """Logical table ``table_no`` as a spreadsheet shows it: one column per label."""
@@ -71,6 +71,6 @@ def read_corpus(paths: Iterable[str | Path]) -> dict[str, pd.DataFrame]:
             plans.append(process(Path(p)))
         except LampiranError as e:
             errors.append({"source_file": Path(p).name, "stage": e.stage, "error": e.reason})
-    out = tables_of(plans)
+    out = {name: f.to_pandas() for name, f in tables_of(plans).items()}
     out["errors"] = pd.DataFrame(errors, columns=["source_file", "stage", "error"])
     return out

@@ -18,8 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from lampiran import __version__
 from lampiran.extract.stage import ExtractOptions
 from lampiran.model.errors import LampiranError
@@ -29,7 +27,7 @@ from lampiran.model.package import dtypes_of
 from lampiran.model.records import CorrectionRecord, ErrorRecord, Plan
 from lampiran.normalize.corrections import Correction
 from lampiran.normalize.stage import tables_of
-from lampiran.model.write import csv_bytes, frame, write_table
+from lampiran.model.write import Frame, csv_bytes, frame, text_frame, write_table
 
 STORE = Path(".lampiran") / "docs"
 DATASET = "dataset"
@@ -167,7 +165,7 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xls
 
     out = Path(out_dir)
     written: list[Path] = []
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, Frame] = {}
     applied: list[CorrectionRecord] = []
     if corrections is not None:
         plans, applied = apply_corrections(plans, corrections)
@@ -203,7 +201,11 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xls
         from lampiran.model.write import xlsx_bytes
 
         if (out / "revisions.csv").exists():
-            tables["revisions"] = pd.read_csv(out / "revisions.csv", dtype=str, keep_default_na=False)
+            import csv
+
+            with open(out / "revisions.csv", newline="", encoding="utf-8") as f:
+                header, *body = list(csv.reader(f))
+            tables["revisions"] = text_frame(header, body)
         atomic_write_bytes(out / WORKBOOK, xlsx_bytes(tables))
         written.append(out / WORKBOOK)
     return Outputs(written, applied)
@@ -218,7 +220,7 @@ def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
         for t in plan.tables:
             labels, body = plan.wide(t.table_no)
             path = folder / f"{t.doc_id}-{t.table_no}.csv"
-            atomic_write_bytes(path, csv_bytes(pd.DataFrame(body, columns=labels)))
+            atomic_write_bytes(path, csv_bytes(text_frame(labels, body)))
             written.append(path)
     if folder.is_dir():
         for stale in set(folder.glob("*.csv")) - set(written):
@@ -226,7 +228,7 @@ def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
     return written
 
 
-def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
+def write_dataset(root: Path, tables: dict[str, Frame]) -> None:
     """One Parquet file per table and document (``<table>/<doc_id>.parquet``),
     each holding its rows with ``doc_id`` as a text column, that DuckDB or
     pandas read lazily as one table (``read_parquet('dataset/activities')``).
@@ -239,10 +241,10 @@ def write_dataset(root: Path, tables: dict[str, pd.DataFrame]) -> None:
     for name, df in tables.items():
         base = root / name
         keep: set[str] = set()
-        for doc_id, part in df.groupby("doc_id", sort=True):
+        for doc_id, part in df.split("doc_id"):
             f = base / f"{doc_id}.parquet"
             keep.add(f.name)
-            data = parquet_bytes(part.reset_index(drop=True))
+            data = parquet_bytes(part)
             if not f.is_file() or f.read_bytes() != data:
                 atomic_write_bytes(f, data)
         if base.is_dir():

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
 from pydantic import ValidationError
 
 from lampiran.model.errors import LampiranError
@@ -15,7 +14,7 @@ from lampiran.model.vocab import ROLE_FIELDS
 from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Plan, ScheduleRecord, TableCellRecord,
                                     TableRecord, WarningRecord)
 from lampiran.model.package import RECORDS, dtypes_of
-from lampiran.model.write import frame
+from lampiran.model.write import Frame, frame
 from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
 from lampiran.normalize.checks import continued, unread_ticks
@@ -124,7 +123,7 @@ def _tables(doc_id: str, logical: list[LogicalTable]) -> tuple[list[TableRecord]
     return tables, cells
 
 
-def tables_of(plans: Iterable[Plan]) -> dict[str, pd.DataFrame]:
+def tables_of(plans: Iterable[Plan]) -> dict[str, Frame]:
     """The contract tables for ``plans``, in a stable order."""
     ordered = sorted(plans, key=lambda p: (p.document.source_file, p.document.doc_id))
     rows = {

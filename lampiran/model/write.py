@@ -2,67 +2,184 @@
 
 from __future__ import annotations
 
+import csv
 import io
-from collections.abc import Mapping, Sequence
+import math
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lampiran.model.io import atomic_write_bytes
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 DATE_COLUMNS = frozenset({"tanggal_ditetapkan"})  # the contract's dates (typed even when all are missing)
 
+# The contract's column types (``package.dtypes_of``) as Arrow types; a column
+# not named there is text.
+_ARROW = {"int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
 
-def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Rows as a typed frame; ``"date"`` turns ``YYYY-MM-DD`` text into dates ("" is missing)."""
-    df = pd.DataFrame(list(rows), columns=list(columns))
-    for col, dt in (dtypes or {}).items():
-        if dt == "date":
-            df[col] = pd.Series([date.fromisoformat(v) if v else None for v in df[col]], dtype=object)
-        else:
-            df[col] = df[col].astype(dt)
-    return df
+
+class Frame:
+    """A typed table of rows, column by column: what CSV, Parquet and the
+    workbook are written from. pandas is not needed to write them (importing
+    it costs 0.5 s of every run here); ``to_pandas`` gives the DataFrame the
+    library API returns."""
+
+    def __init__(self, columns: Sequence[str], data: Mapping[str, list[Any]], dtypes: Mapping[str, str]) -> None:
+        self.columns = list(columns)
+        self.data = {c: data[c] for c in self.columns}
+        self.dtypes = dict(dtypes)
+
+    def __len__(self) -> int:
+        return len(self.data[self.columns[0]]) if self.columns else 0
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        return zip(*(self.data[c] for c in self.columns), strict=True) if self.columns else iter(())
+
+    def split(self, by: str) -> Iterator[tuple[Any, Frame]]:
+        """The frame's rows grouped by ``by``'s value, groups in sorted order."""
+        groups: dict[Any, list[int]] = {}
+        for i, v in enumerate(self.data[by]):
+            groups.setdefault(v, []).append(i)
+        for key in sorted(groups):
+            idx = groups[key]
+            yield key, Frame(self.columns, {c: [self.data[c][i] for i in idx] for c in self.columns}, self.dtypes)
+
+    def to_pandas(self) -> pd.DataFrame:
+        import pandas as pd
+
+        df = pd.DataFrame({c: self.data[c] for c in self.columns}, columns=self.columns)
+        for col, dt in self.dtypes.items():
+            if dt == "date":
+                df[col] = pd.Series(self.data[col], dtype=object)
+            else:
+                df[col] = df[col].astype(dt)
+        return df
+
+
+def _typed(values: list[Any], dtype: str | None) -> list[Any]:
+    """A column's values as its type holds them; None is missing."""
+    if dtype == "date":
+        return [date.fromisoformat(v) if isinstance(v, str) and v else (v if isinstance(v, date) else None) for v in values]
+    if dtype == "int64":
+        return [int(v) for v in values]
+    if dtype == "Int64":
+        return [None if v is None or v == "" else int(v) for v in values]
+    if dtype == "float64":
+        return [None if v is None or v == "" or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+    if dtype == "bool":
+        return [bool(v) for v in values]
+    return list(values)
+
+
+def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], dtypes: Mapping[str, str] | None = None) -> Frame:
+    """Rows (dicts) as a typed frame; ``"date"`` turns ``YYYY-MM-DD`` text into dates ("" is missing)."""
+    dtypes = dict(dtypes or {})
+    data = {c: _typed([r.get(c) for r in rows], dtypes.get(c)) for c in columns}
+    return Frame(columns, data, dtypes)
+
+
+def text_frame(columns: Sequence[str], body: Sequence[Sequence[Any]]) -> Frame:
+    """A frame of text cells (a wide table, a CSV read back)."""
+    cols = list(columns)
+    return Frame(cols, {c: [row[i] for row in body] for i, c in enumerate(cols)}, {})
 
 
 def _missing(v: Any) -> bool:
-    """None, pandas' NA, or a float NaN: what a frame holds for a missing value."""
-    return v is None or v is pd.NA or (isinstance(v, float) and v != v)
+    """None, or a float NaN: a missing value."""
+    return v is None or (isinstance(v, float) and v != v)
 
 
-def _arrow_table(df: pd.DataFrame) -> pa.Table:
+def _csv_field(v: Any) -> Any:
+    """A value as pandas' ``to_csv`` writes it: missing as an empty field,
+    floats as ``repr`` gives them, ``True``/``False``, dates in ISO form."""
+    if _missing(v):
+        return ""
+    if isinstance(v, float):
+        return repr(v)
+    return v
+
+
+def csv_bytes(df: Frame) -> bytes:
+    buf = io.StringIO()
+    # "\n" line ends, quoting only where needed: byte-identical across
+    # platforms and runs, and to what pandas' to_csv wrote before 0.4.
+    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(df.columns)
+    w.writerows([_csv_field(v) for v in row] for row in df.rows())
+    return buf.getvalue().encode("utf-8")
+
+
+def _arrow_table(df: Frame) -> pa.Table:
     """The frame as Parquet types it, agreeing with the CSV: text is a string and
     an empty text is missing (null, as CSV readers take an empty field); a
     column of dates is a date (date32), even when every value is missing."""
     fields, arrays = [], []
     for col in df.columns:
-        values = df[col]
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        values = df.data[col]
+        dtype = df.dtypes.get(col)
+        if dtype is None and (col in DATE_COLUMNS or any(isinstance(v, date) for v in values)):
+            dtype = "date"
+        typ = _ARROW.get(dtype or "", pa.string())
+        if typ == pa.string():
             cells = [None if (_missing(v) or v == "") else v for v in values]
-            is_date = any(isinstance(v, date) for v in cells) or col in DATE_COLUMNS
-            if is_date:
-                cells = [date.fromisoformat(v) if isinstance(v, str) else v for v in cells]
-            typ = pa.date32() if is_date else pa.string()
-            arrays.append(pa.array(cells, type=typ))
-            fields.append(pa.field(col, typ))
+        elif typ == pa.date32():
+            cells = [date.fromisoformat(v) if isinstance(v, str) and v else (v if isinstance(v, date) else None) for v in values]
         else:
-            arr = pa.Array.from_pandas(values)
-            arrays.append(arr)
-            fields.append(pa.field(col, arr.type))
+            cells = [None if _missing(v) else v for v in values]
+        arrays.append(_arrow_array(cells, typ))
+        fields.append(pa.field(col, typ))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    buf = io.StringIO()
-    # "\n" line ends and no index: byte-identical across platforms and runs.
-    df.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue().encode("utf-8")
+_EPOCH = date(1970, 1, 1)
 
 
-def parquet_bytes(df: pd.DataFrame) -> bytes:
+def _bitmap(flags: list[bool]) -> bytes:
+    """Arrow's bit-packed booleans, least significant bit first."""
+    out = bytearray((len(flags) + 7) // 8)
+    for i, f in enumerate(flags):
+        if f:
+            out[i >> 3] |= 1 << (i & 7)
+    return bytes(out)
+
+
+def _arrow_array(cells: list[Any], typ: pa.DataType) -> pa.Array:
+    """A column as an Arrow array, None as null, built from its buffers.
+
+    ``pa.array`` would do it, but on its first call it imports pandas (its
+    check for pandas objects; 0.3 s of every run here), which the command line
+    otherwise never needs."""
+    n = len(cells)
+    nulls = sum(1 for v in cells if v is None)
+    validity = pa.py_buffer(_bitmap([v is not None for v in cells])) if nulls else None
+    if typ == pa.string():
+        encoded = [b"" if v is None else str(v).encode("utf-8") for v in cells]
+        offsets = array("i", [0])
+        total = 0
+        for e in encoded:
+            total += len(e)
+            offsets.append(total)
+        buffers = [validity, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(encoded))]
+    elif typ == pa.bool_():
+        buffers = [validity, pa.py_buffer(_bitmap([bool(v) for v in cells]))]
+    elif typ == pa.date32():
+        buffers = [validity, pa.py_buffer(array("i", [0 if v is None else (v - _EPOCH).days for v in cells]).tobytes())]
+    elif typ == pa.float64():
+        buffers = [validity, pa.py_buffer(array("d", [0.0 if v is None else float(v) for v in cells]).tobytes())]
+    else:  # int64
+        buffers = [validity, pa.py_buffer(array("q", [0 if v is None else int(v) for v in cells]).tobytes())]
+    return pa.Array.from_buffers(typ, n, buffers, null_count=nulls)
+
+
+def parquet_bytes(df: Frame) -> bytes:
     # Built from arrays, without pandas metadata (it embeds library versions):
     # the bytes depend on the rows only.
     table = _arrow_table(df)
@@ -71,7 +188,7 @@ def parquet_bytes(df: pd.DataFrame) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def write_table(out_dir: Path, name: str, df: pd.DataFrame) -> list[Path]:
+def write_table(out_dir: Path, name: str, df: Frame) -> list[Path]:
     """Write ``out_dir/name.csv`` and ``out_dir/name.parquet`` atomically."""
     out_dir = Path(out_dir)
     csv_path, pq_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
@@ -87,7 +204,7 @@ def write_table(out_dir: Path, name: str, df: pd.DataFrame) -> list[Path]:
 _XLSX_MAX_WIDTH = 60
 
 
-def xlsx_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
+def xlsx_bytes(tables: Mapping[str, Frame]) -> bytes:
     """One Excel workbook, a sheet per table: the header row frozen and bold,
     each column as wide as its longest value (up to ``_XLSX_MAX_WIDTH``). The
     bytes depend on the rows only: the document properties and the zip
@@ -105,13 +222,13 @@ def xlsx_bytes(tables: Mapping[str, pd.DataFrame]) -> bytes:
     for name, df in tables.items():
         ws = wb.create_sheet(title=name[:31])  # Excel's limit on sheet names
         ws.append(list(df.columns))
-        for row in df.itertuples(index=False):
+        for row in df.rows():
             ws.append([None if _missing(v) else v for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for i, col in enumerate(df.columns, start=1):
-            longest = max([len(str(col))] + [len(str(v)) for v in df[col].head(2000)])
+            longest = max([len(str(col))] + [len(str(v)) for v in df.data[col][:2000]])
             ws.column_dimensions[get_column_letter(i)].width = min(longest + 2, _XLSX_MAX_WIDTH)
     wb.properties.created = datetime(2000, 1, 1)
     raw = io.BytesIO()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,7 +10,7 @@ import pdfplumber
 
 from lampiran.extract.base import PageResult
 from lampiran.extract.grid import GridSettings, GridTable, find_tables, segments_from_edges
-from lampiran.extract.lattice import owner_map, position_at
+from lampiran.extract.lattice import owner_map
 from lampiran.extract.pageobjects import PageObjects, from_layout
 from lampiran.extract.marks import cell_mark, display_text
 from lampiran.extract.orient import upright
@@ -114,10 +115,16 @@ def _build_table(g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], p
     owner = owner_map(g.cells, len(g.row_edges) - 1, len(g.col_edges) - 1)
     buckets: list[list[dict[str, Any]]] = [[] for _ in g.cells]
     used: set[int] = set()
+    cols, rows = g.col_edges, g.row_edges
+    left, right, top, bottom = cols[0], cols[-1], rows[0], rows[-1]
+    last_col, last_row = len(cols) - 2, len(rows) - 2
     for idx, ch in enumerate(chars):
-        pos = position_at((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2, g.col_edges, g.row_edges)
-        if pos is not None:
-            buckets[owner[pos[0]][pos[1]]].append(ch)
+        # ``lattice.position_at``, inlined: once per glyph and table
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if left <= x <= right and top <= y <= bottom:
+            c = min(max(bisect_right(cols, x) - 1, 0), last_col)
+            r = min(max(bisect_right(rows, y) - 1, 0), last_row)
+            buckets[owner[r][c]].append(ch)
             used.add(idx)
     cells: list[Cell] = []
     for gc, bucket in zip(g.cells, buckets):

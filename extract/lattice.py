@@ -117,8 +117,13 @@ def group_lines(boxes: Sequence[VBox], rule: str = "overlap") -> list[list[int]]
         order = sorted(range(len(boxes)), key=lambda i: ((boxes[i][0] + boxes[i][1]) / 2.0, boxes[i][2]))
     else:
         order = sorted(range(len(boxes)), key=lambda i: (boxes[i][0], boxes[i][2]))
+    if rule == "overlap":
+        lines = _overlap_lines(order, boxes)
+        for ln in lines:
+            ln.sort(key=lambda i: boxes[i][2])
+        return lines
     lines: list[list[int]] = []
-    spans: list[list[float]] = []  # per line: [top, bottom] (overlap) or [centre, height] (centre)
+    spans: list[list[float]] = []  # per line: [centre, height]
     for k in order:
         t, b, _ = boxes[k]
         for i in range(len(lines) - 1, max(-1, len(lines) - 1 - _LOOKBACK), -1):
@@ -131,6 +136,33 @@ def group_lines(boxes: Sequence[VBox], rule: str = "overlap") -> list[list[int]]
             spans.append([(t + b) / 2.0, float(max(b - t, 1))] if rule == "centre" else [t, b])
     for ln in lines:
         ln.sort(key=lambda i: boxes[i][2])
+    return lines
+
+
+def _overlap_lines(order: list[int], boxes: Sequence[VBox]) -> list[list[int]]:
+    """``group_lines``' overlap rule, inlined: it runs once per cell and per
+    page (28,619 times, 235,000 glyphs on the 99-page Bali lampiran)."""
+    lines: list[list[int]] = []
+    tops: list[float] = []
+    bottoms: list[float] = []
+    for k in order:
+        t, b, _ = boxes[k]
+        h = b - t if b - t > 0.1 else 0.1
+        n = len(lines)
+        for i in range(n - 1, n - 1 - _LOOKBACK if n > _LOOKBACK else -1, -1):
+            st, sb = tops[i], bottoms[i]
+            sh = sb - st if sb - st > 0.1 else 0.1
+            if (b if b < sb else sb) - (t if t > st else st) >= 0.5 * (h if h < sh else sh):
+                lines[i].append(k)
+                if t < st:
+                    tops[i] = t
+                if b > sb:
+                    bottoms[i] = b
+                break
+        else:
+            lines.append([k])
+            tops.append(t)
+            bottoms.append(b)
     return lines
 
 

@@ -49,6 +49,12 @@ def test_the_intermediate_survives_its_json_round_trip(doc):
     text = doc.to_json()
     again = Document.from_json(text)
     assert again.to_json() == text
+    # The hand-built dict is asdict's, rounded: no field forgotten.
+    from dataclasses import asdict
+
+    from lampiran.model.interim import _round
+
+    assert doc.to_dict() == _round(asdict(doc))
     assert [c.text for t in again.tables for c in t.cells] == [c.text for t in doc.tables for c in t.cells]
     assert again.facts == doc.facts and again.warnings == doc.warnings
 

@@ -98,7 +98,19 @@ class Document:
 
     def to_json(self) -> str:
         # sort_keys + fixed float rounding keeps the file byte-stable per input.
-        return json.dumps(_round(asdict(self)), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        # No indent: json's C encoder runs only without it (0.07 against 0.28 s
+        # for the 99-page Bali lampiran's 35,000 cells).
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """``asdict`` with floats to 0.01, built field by field: ``asdict``'s
+        deep copy and a second pass to round took 0.38 s on the Bali lampiran."""
+        d = {f: getattr(self, f) for f in ("doc_id", "source_file", "sha256", "pages", "kind", "pipeline_version", "schema")}
+        d["page_kinds"] = list(self.page_kinds)
+        d["warnings"] = list(self.warnings)
+        d["facts"] = asdict(self.facts)
+        d["tables"] = [_table_dict(t) for t in self.tables]
+        return d
 
     @classmethod
     def from_json(cls, text: str) -> Document:
@@ -114,6 +126,17 @@ class Document:
     @classmethod
     def load(cls, path: Path) -> Document:
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+def _table_dict(t: Table) -> dict[str, Any]:
+    return {
+        "page": t.page, "bbox": [round(v, 2) for v in t.bbox], "n_rows": t.n_rows, "n_cols": t.n_cols,
+        "col_edges": [round(v, 2) for v in t.col_edges], "row_edges": [round(v, 2) for v in t.row_edges],
+        "reader": t.reader, "touches_page_bottom": t.touches_page_bottom, "title": t.title, "lampiran": t.lampiran,
+        "cells": [{"page": c.page, "row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span,
+                   "bbox": [round(v, 2) for v in c.bbox], "text": c.text, "mark": c.mark,
+                   "confidence": round(c.confidence, 2), "fill": c.fill} for c in t.cells],
+    }
 
 
 def _round(o: Any) -> Any:

@@ -239,7 +239,7 @@ class Plan:
             },
             ensure_ascii=False,
             sort_keys=True,
-            indent=1,
+            separators=(",", ":"),  # json's C encoder runs only without indent
         )
 
     @classmethod

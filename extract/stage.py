@@ -7,23 +7,18 @@ continue on the next page, write the intermediate atomically.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pdfplumber
 
 from lampiran.extract.base import PageResult
-from lampiran.extract.damage import Verdicts, document_damage, page_damage
-from lampiran.extract.digital import DigitalReader
+from lampiran.extract.options import ExtractOptions
+from lampiran.extract.damage import document_damage
+from lampiran.extract.pages import read_digital
 from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
-from lampiran.extract.pageobjects import PageObjects, from_layout
-from lampiran.extract.pdf import open_pdf, pdfium_document
-from lampiran.extract.pdfium_objects import from_pdfium
-from lampiran.extract.route import route
+from lampiran.extract.pdf import open_pdf
 from lampiran import __version__
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import Document, Table, doc_id_for
@@ -47,37 +42,6 @@ def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-_IMAGE_PAGE = 0.5  # share of the page one image must cover before the image route is considered
-
-
-@dataclass(frozen=True)
-class ExtractOptions:
-    """Options of the extract stage, read once by the app and passed down."""
-
-    # Processes for one document's scanned pages: OCR dominates, so one
-    # single-threaded Tesseract per core. 0 = up to the cores (at most 2,
-    # what a page pool measured worth on this project's 2-core machine);
-    # the corpus runner sets 1 inside its pool of documents.
-    page_jobs: int = 0
-    # The password of an encrypted PDF (None: try the empty one, as viewers do).
-    password: str | None = None
-    # Where a digital page's characters, rulings and fills are read from:
-    # "pdfium" (C, 4x pdfminer's layout parse here) or "pdfminer", the
-    # reference the tests hold the pdfium route to.
-    objects: str = "pdfium"
-    # Tesseract's languages for scanned pages ('+'-joined traineddata names).
-    ocr_lang: str = "ind+eng"
-    # The resolution scanned pages are rendered at (None: the scan's own, from
-    # its embedded image, bounded to 150-400 dpi).
-    dpi: float | None = None
-
-    def page_workers(self, pages: int) -> int:
-        import multiprocessing
-
-        if multiprocessing.current_process().daemon:
-            return 1  # a daemonic worker (Dask's, multiprocessing.Pool's) may not start processes
-        jobs = self.page_jobs or min(2, os.cpu_count() or 1)
-        return max(1, min(jobs, pages))
 
 
 def read_pages(
@@ -85,69 +49,23 @@ def read_pages(
     options: ExtractOptions = ExtractOptions(),
 ) -> tuple[list[PageResult], list[str]]:
     n = len(pdf.pages)
-    results: dict[int, PageResult] = {}
-    digital = DigitalReader()
-    image_pages: list[int] = []
     done = 0
-    # Route and read in one pass: each page's parsed objects are freed as we go.
-    damage: list[str] = []
-    verdicts = Verdicts()
-    twin = _pdfium_twin(pdf) if options.objects == "pdfium" else None
-    try:
-        for page_no, page in enumerate(pdf.pages, start=1):
-            damage += page_damage(page.page_obj, page_no, verdicts)
-            objs = _page_objects(page, twin, page_no)
-            # Only a page carrying a large image can need its image read; the rest
-            # are settled on the lean objects without pdfplumber's full parse.
-            if objs.image_coverage() >= _IMAGE_PAGE and route(page) == "scanned":
-                image_pages.append(page_no)
-            else:
-                results[page_no] = digital.read_objects(objs, page_no)
-                done += 1
-                if progress:
-                    progress(done, n)
-            page.close()
-    finally:
-        if twin is not None:
-            twin.close()
-    for res in _read_image_pages(pdf, path, image_pages, options):
-        results[res.page] = res
-        done += 1
+
+    def tick(k: int) -> None:
+        nonlocal done
+        done += k
         if progress:
             progress(done, n)
+
+    results, image_pages, damage = read_digital(pdf, path, options, tick)
+    for res in _read_image_pages(pdf, path, image_pages, options):
+        results[res.page] = res
+        tick(1)
     warnings: list[str] = list(damage)
     ordered = [results[i] for i in range(1, n + 1)]
     for res in ordered:
         warnings.extend(f"page {res.page}: {w}" for w in res.warnings)  # "page N: message [code]"
     return ordered, warnings
-
-
-def _pdfium_twin(pdf: pdfplumber.PDF) -> Any:
-    """The same file opened by pdfium, or None where pdfium cannot open it
-    (the pdfminer route then reads every page)."""
-    try:
-        return pdfium_document(pdf)
-    except Exception:  # noqa: BLE001 - pdfium's open errors carry no types worth telling apart
-        return None
-
-
-def _page_objects(page: pdfplumber.page.Page, twin: Any, page_no: int) -> PageObjects:
-    """One page's objects: through pdfium when the document opened there,
-    else, or where pdfium cannot load the page, through pdfminer."""
-    if twin is not None and page_no <= len(twin):
-        try:
-            p = twin[page_no - 1]
-        except Exception:  # noqa: BLE001
-            p = None
-        if p is not None:
-            try:
-                raw = page.page_obj
-                return from_pdfium(p, tuple(raw.mediabox), int(raw.rotate or 0),
-                                   (float(page.mediabox[0]), float(page.mediabox[1])),
-                                   float(page.width), float(page.height))
-            finally:
-                p.close()
-    return from_layout(page)
 
 
 def _read_image_pages(pdf: pdfplumber.PDF, path: Path, pages: list[int], options: ExtractOptions) -> Iterator[PageResult]:

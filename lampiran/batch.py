@@ -17,17 +17,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lampiran import __version__
-from lampiran.extract.stage import ExtractOptions
+from lampiran.extract.options import ExtractOptions
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import doc_id_for
 from lampiran.model.io import atomic_write_bytes, atomic_write_text, sha256_file
-from lampiran.model.package import dtypes_of
 from lampiran.model.records import CorrectionRecord, ErrorRecord, Plan
-from lampiran.normalize.corrections import Correction
-from lampiran.normalize.stage import tables_of
-from lampiran.model.write import Frame, csv_bytes, frame, text_frame, write_table
+
+if TYPE_CHECKING:
+    from lampiran.model.write import Frame
+    from lampiran.normalize.corrections import Correction
 
 STORE = Path(".lampiran") / "docs"
 DATASET = "dataset"
@@ -160,8 +161,10 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xls
     are applied to the plans first, and recorded in the corrections table."""
     from lampiran.diff.revisions import RevisionRecord
     from lampiran.diff.stage import diff_versions
-    from lampiran.model.package import CORRECTIONS, ERRORS, RECORDS, descriptor_json
+    from lampiran.model.package import CORRECTIONS, ERRORS, RECORDS, descriptor_json, dtypes_of
+    from lampiran.model.write import frame, text_frame, write_table
     from lampiran.normalize.corrections import apply_corrections
+    from lampiran.normalize.stage import tables_of
 
     out = Path(out_dir)
     written: list[Path] = []
@@ -215,6 +218,8 @@ def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
     """One CSV per logical table, ``<doc_id>-<table_no>.csv``, its header row the
     column labels: the table as a spreadsheet user opens it. Files of tables
     no longer in the store are removed."""
+    from lampiran.model.write import csv_bytes, text_frame
+
     written: list[Path] = []
     for plan in plans:
         for t in plan.tables:

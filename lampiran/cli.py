@@ -66,7 +66,7 @@ def _pdfs(paths: Sequence[str]) -> list[Path] | None:
 
 
 def _extract_options(args: argparse.Namespace, page_jobs: int = 0):
-    from lampiran.extract.stage import ExtractOptions
+    from lampiran.extract.options import ExtractOptions
 
     if args.lang != ExtractOptions.ocr_lang:
         from lampiran.extract.scan.ocr import missing_languages
@@ -243,7 +243,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _reading(p: argparse.ArgumentParser) -> None:
-    from lampiran.extract.stage import ExtractOptions
+    from lampiran.extract.options import ExtractOptions
 
     p.add_argument("--password", help="the password of encrypted PDFs")
     p.add_argument("--lang", default=ExtractOptions.ocr_lang,

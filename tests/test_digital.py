@@ -159,13 +159,13 @@ def _pdfium_and_pdfminer(pdf_path: Path):
     from lampiran.extract.grid import GridSettings
     from lampiran.extract.pageobjects import from_layout
     from lampiran.extract.pdf import pdfium_document
-    from lampiran.extract.stage import _page_objects
+    from lampiran.extract.pages import page_objects
 
     with pdfplumber.open(pdf_path) as pdf:
         twin = pdfium_document(pdf)
         try:
             for n, page in enumerate(pdf.pages, start=1):
-                fast = read_page_objects(_page_objects(page, twin, n), n, GridSettings())
+                fast = read_page_objects(page_objects(page, twin, n), n, GridSettings())
                 ref = read_page_objects(from_layout(page), n, GridSettings())
                 yield n, fast, ref
                 page.close()
@@ -217,3 +217,21 @@ def test_pdfium_route_turned_pages_read_as_pdfminers(tmp_path):
         for n, fast, ref in _pdfium_and_pdfminer(turned):
             assert fast.text == ref.text, (turn, n)
             assert same_tables(fast.tables, ref.tables), (turn, n)
+
+
+@pytest.mark.parametrize("name", ["xlsx_seed.pdf", "docx_seed.pdf", "rl_fill.pdf"])
+def test_pages_read_in_ranges_across_processes_read_as_in_one(name, monkeypatch):
+    """A long document's pages read in two processes, range by range, give the
+    same intermediate as one process reading them in turn."""
+    from lampiran.extract import pages
+    from lampiran.extract.options import ExtractOptions
+
+    pdf = ROOT / "tests" / "fixtures" / "pdf" / name
+    one = extract_document(pdf, options=ExtractOptions(page_jobs=1)).to_json()
+    monkeypatch.setattr(pages, "PARALLEL_PAGES", 2)
+    ranges = []
+    real = pages._read_ranges
+    monkeypatch.setattr(pages, "_read_ranges", lambda path, options, rs, tick: ranges.append(rs) or real(path, options, rs, tick))
+    two = extract_document(pdf, options=ExtractOptions(page_jobs=2)).to_json()
+    assert len(ranges) == 1 and len(ranges[0]) == 2
+    assert two == one

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from lampiran.model.records import (
+    DATE_COLUMNS,
     ActivityRecord,
     CorrectionRecord,
     DocumentRecord,
@@ -23,7 +24,6 @@ from lampiran.model.records import (
     TableRecord,
     WarningRecord,
 )
-from lampiran.model.write import DATE_COLUMNS
 
 RECORDS: dict[str, type[BaseModel]] = {
     "documents": DocumentRecord,

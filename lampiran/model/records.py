@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# The contract's date columns: typed as dates in Parquet even when every value is missing.
+DATE_COLUMNS = frozenset({"tanggal_ditetapkan"})
+
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)

@@ -15,11 +15,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lampiran.model.io import atomic_write_bytes
+from lampiran.model.records import DATE_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DATE_COLUMNS = frozenset({"tanggal_ditetapkan"})  # the contract's dates (typed even when all are missing)
 
 # The contract's column types (``package.dtypes_of``) as Arrow types; a column
 # not named there is text.

@@ -1,0 +1,40 @@
+"""The extract stage's options: read once by the app, passed down explicitly.
+
+Its own module, free of the readers' imports, so that the command line and
+the corpus runner name it without loading pdfplumber or pypdfium2.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """Options of the extract stage, read once by the app and passed down."""
+
+    # Processes for one document's scanned pages: OCR dominates, so one
+    # single-threaded Tesseract per core. 0 = up to the cores (at most 2,
+    # what a page pool measured worth on this project's 2-core machine);
+    # the corpus runner sets 1 inside its pool of documents.
+    page_jobs: int = 0
+    # The password of an encrypted PDF (None: try the empty one, as viewers do).
+    password: str | None = None
+    # Where a digital page's characters, rulings and fills are read from:
+    # "pdfium" (C, 4x pdfminer's layout parse here) or "pdfminer", the
+    # reference the tests hold the pdfium route to.
+    objects: str = "pdfium"
+    # Tesseract's languages for scanned pages ('+'-joined traineddata names).
+    ocr_lang: str = "ind+eng"
+    # The resolution scanned pages are rendered at (None: the scan's own, from
+    # its embedded image, bounded to 150-400 dpi).
+    dpi: float | None = None
+
+    def page_workers(self, pages: int) -> int:
+        import multiprocessing
+
+        if multiprocessing.current_process().daemon:
+            return 1  # a daemonic worker (Dask's, multiprocessing.Pool's) may not start processes
+        jobs = self.page_jobs or min(2, os.cpu_count() or 1)
+        return max(1, min(jobs, pages))

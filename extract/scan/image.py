@@ -248,6 +248,8 @@ def fix_orientation(img: PageImage, engine: Any | None = None, s: ScanSettings =
                                                                  180: cv2.ROTATE_180,
                                                                  270: cv2.ROTATE_90_COUNTERCLOCKWISE}[c])
                 scores.append(_ocr_score(engine, turned, img.dpi * f))
+                if scores[-1] >= s.orientation_sure_score:
+                    break  # reads well this way: the other turn need not be tried
             rot = candidates[int(np.argmax(scores))]
             img.warnings.append(notice("orientation_guess", f"orientation by OCR confidence: {dict(zip(candidates, (round(x, 1) for x in scores)))}"))
     if rot:

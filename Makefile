@@ -32,8 +32,9 @@ test: setup
 fuzz: setup           ## 600 damaged copies of four producers' SKs through one run: none silently wrong
 	$(PY) -m tests.fuzz --cases 600
 
-bench: setup bench-peers
-	$(PY) bench/bench.py
+bench: setup bench-peers   ## whole processes against the peers (ratios, stages, scans, corpus, memory), then in process
+	$(PY) bench/processes.py
+	$(PY) bench/bench.py --corpus 0
 
 # The peer tools the benchmark runs beside lampiran in one process. img2table asks
 # for the GUI OpenCV build (needs libGL); the headless contrib build of the same

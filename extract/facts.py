@@ -62,6 +62,23 @@ def _roman_months(nomor: str) -> str:
     return "/".join(parts)
 
 
+_CONFUSED = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def digit_confusions(nomor: str) -> str:
+    """``O`` for ``0`` and ``l``, ``I``, ``|`` for ``1`` as OCR reads them in the
+    numbers of a nomor (``l88.4/2O23`` -> ``188.4/2023``): in a piece between
+    ``/``, ``.`` and ``-`` of digits and those letters only, digits the most of
+    it. A roman month (already read as one) and words (``Kpt``, ``KPU``) stay.
+    For a nomor read by OCR only: a typed nomor is kept as printed."""
+    def fix(m: re.Match[str]) -> str:
+        tok = m.group(0)
+        digits = sum(ch.isdigit() for ch in tok)
+        return tok.translate(_CONFUSED) if digits and 2 * digits >= len(tok) else tok
+
+    return re.sub(r"(?<![A-Za-z0-9|])[0-9OoIl|]+(?![A-Za-z0-9|])", fix, nomor)
+
+
 def parse_date(text: str) -> str:
     """First Indonesian date in ``text`` as YYYY-MM-DD, or ""."""
     for m in _DATE.finditer(text):

@@ -1,6 +1,8 @@
 """SK facts from keputusan body text."""
 
-from lampiran.extract.facts import parse_date, parse_facts
+import pytest
+
+from lampiran.extract.facts import digit_confusions, parse_date, parse_facts
 
 BODY = """SALINAN
 KOMISI PEMILIHAN UMUM
@@ -56,3 +58,14 @@ def test_roman_month_misread_by_ocr_is_repaired():
     # Digits stay digits; a part that is no month stays as read.
     for kept in ("188.45/111/415.10/2024", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021", "5/I1II/2020"):
         assert parse_facts(f"KEPUTUSAN KETUA\nNOMOR : {kept}\nTENTANG\nX").nomor == kept
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("l88.4/2O23", "188.4/2023"),
+    ("800/l23/415.21/2O23", "800/123/415.21/2023"),
+    ("O1/PL.O1.1-Kpt/35O8/KPU-Kab/III/2023", "01/PL.01.1-Kpt/3508/KPU-Kab/III/2023"),
+    ("12/Kpts/II/2022", "12/Kpts/II/2022"),  # a roman month and words stay
+    ("I/2023", "I/2023"),
+])
+def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
+    assert digit_confusions(read) == printed

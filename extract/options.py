@@ -14,10 +14,12 @@ from dataclasses import dataclass
 class ExtractOptions:
     """Options of the extract stage, read once by the app and passed down."""
 
-    # Processes for one document's scanned pages: OCR dominates, so one
-    # single-threaded Tesseract per core. 0 = up to the cores (at most 2,
-    # what a page pool measured worth on this project's 2-core machine);
-    # the corpus runner sets 1 inside its pool of documents.
+    # Processes for one document's pages: its scanned pages (OCR dominates, so
+    # one single-threaded Tesseract per core) and, from ``pages.PARALLEL_PAGES``
+    # pages on, its digital pages in ranges. 0 = up to the cores (at most 2,
+    # what a page pool measured worth on this project's 2-core machine); the
+    # corpus runner sets 1 inside its pool of documents, more when there are
+    # fewer documents than jobs.
     page_jobs: int = 0
     # The password of an encrypted PDF (None: try the empty one, as viewers do).
     password: str | None = None

@@ -59,8 +59,9 @@ class DocResult:
         return len(json.loads(self.plan_json)["activities"]) if self.plan_json else 0
 
 
-# Inside a pool of documents, one process per document: its scanned pages are
-# read one at a time, or the cores would be oversubscribed.
+# Inside a pool of documents, one process per document: its pages are read
+# one at a time, or the cores would be oversubscribed (``workers.run_pool``
+# gives a document the spare cores when there are fewer documents than jobs).
 IN_POOL = ExtractOptions(page_jobs=1)
 
 

@@ -63,25 +63,43 @@ def _ranges(n: int, parts: int) -> list[tuple[int, int]]:
 def _read_ranges(path: Path, options: ExtractOptions, ranges: list[tuple[int, int]],
                  tick: Callable[[int], None]) -> Routed:
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     routed: Routed = {}
     # fork: the child has every module this process imported (no second start-up)
-    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=multiprocessing.get_context("fork")) as ex:
-        futures = [ex.submit(read_range_file, str(path), options, first, last) for first, last in ranges]
-        for f in as_completed(futures):
-            part = f.result()
-            routed.update(part)
-            tick(sum(1 for r in part.values() if r is not None))
+    ctx = multiprocessing.get_context("fork")
+    done_pages = ctx.SimpleQueue()  # each page read in a child, as it is read: the bar's input
+    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=ctx, initializer=_child, initargs=(done_pages,)) as ex:
+        pending = {ex.submit(read_range_file, str(path), options, first, last) for first, last in ranges}
+        while pending:
+            finished, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            _drain(done_pages, tick)
+            for f in finished:
+                routed.update(f.result())
+        _drain(done_pages, tick)
     return routed
+
+
+_DONE_PAGES: Any = None  # in a range worker: where each page read is told
+
+
+def _child(queue: Any) -> None:
+    global _DONE_PAGES
+    _DONE_PAGES = queue
+
+
+def _drain(queue: Any, tick: Callable[[int], None]) -> None:
+    while not queue.empty():
+        tick(queue.get())  # page by page: the bar names each one
 
 
 def read_range_file(path: str, options: ExtractOptions, first: int, last: int) -> Routed:
     """Pages ``first..last`` of a file, routed and the digital ones read (a
     worker's unit of work: a path, not an open document)."""
+    tell = (lambda k: _DONE_PAGES.put(k)) if _DONE_PAGES is not None else (lambda k: None)
     pdf = open_pdf(Path(path), options.password)
     try:
-        return _read_range(pdf, options, first, last, lambda k: None, None, [])
+        return _read_range(pdf, options, first, last, tell, None, [])
     finally:
         pdf.close()
 

@@ -1,13 +1,17 @@
-"""The extract stage's options: read once by the app, passed down explicitly.
+"""The extract stage's options, read once by the app and passed down
+explicitly, and its inputs (``find_pdfs``).
 
 Its own module, free of the readers' imports, so that the command line and
-the corpus runner name it without loading pdfplumber or pypdfium2.
+the corpus runner name them without loading pdfplumber or pypdfium2 (0.14 s:
+a re-run with nothing to read needs neither).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,14 @@ class ExtractOptions:
             return 1  # a daemonic worker (Dask's, multiprocessing.Pool's) may not start processes
         jobs = self.page_jobs or min(2, os.cpu_count() or 1)
         return max(1, min(jobs, pages))
+
+
+def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; folders expanded to their ``*.pdf`` files, sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf"))
+        else:
+            out.append(p)
+    return out

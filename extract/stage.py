@@ -8,7 +8,7 @@ continue on the next page, write the intermediate atomically.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pdfplumber
@@ -29,17 +29,6 @@ _LAMPIRAN_HEAD = re.compile(r"^\s*LAMPIRAN\b", re.I | re.M)
 # A table bottom within this distance of the lowest table bottom on same-size
 # pages ends at the page's printable limit: its last row may continue overleaf.
 _BOTTOM_SLACK = 14.0
-
-
-def find_pdfs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders expanded to their ``*.pdf`` files, sorted."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf"))
-        else:
-            out.append(p)
-    return out
 
 
 

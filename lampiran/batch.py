@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from lampiran import __version__
 from lampiran.extract.options import ExtractOptions
+from lampiran.freshness import fingerprint, outputs_current, remember
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import doc_id_for
 from lampiran.model.io import atomic_write_bytes, atomic_write_text, sha256_file
@@ -364,7 +365,16 @@ def run_corpus(
             if on_result:
                 on_result(r, done, total)
         errors = [r for r in results if r.status == "failed"]
+        results.sort(key=lambda r: r.path)
+        # With corrections (which the mark does not cover), or --force, the
+        # outputs are always written anew.
+        mark = None if corrections is not None else fingerprint(store.dir, errors, xlsx)
+        if mark is not None and not force and outputs_current(out_dir, mark):
+            return RunReport(results, [])  # nothing changed since the outputs were written
         plans = store.plans()
         written = write_outputs(out_dir, plans, errors, xlsx=xlsx, corrections=corrections) if plans or errors else None
-        results.sort(key=lambda r: r.path)
+        if written is not None:
+            # Written without a mark (corrections applied): the next run may
+            # not take these outputs for its own.
+            remember(out_dir, mark, written.paths)
         return RunReport(results, written.corrections if written else [])

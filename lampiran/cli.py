@@ -55,7 +55,7 @@ def _err(e: LampiranError) -> None:
 def _pdfs(paths: Sequence[str]) -> list[Path] | None:
     """The PDFs to read; None (after saying why) when none were given and the
     current folder is not a project (no data/raw)."""
-    from lampiran.extract.stage import find_pdfs
+    from lampiran.extract.options import find_pdfs
 
     if not paths and not DEFAULT_RAW.is_dir():
         print(f"lampiran: error: no PDF given, and no {DEFAULT_RAW}/ here; give PDF files or folders "

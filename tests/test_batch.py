@@ -166,3 +166,27 @@ def test_progress_bar_on_a_terminal_and_log_lines_elsewhere():
     bar.page("data/raw/b.pdf", 3, 8)
     assert bar.stream.getvalue().rsplit("\r", 1)[1].startswith("[############............] 1/2 documents, 13/20 pages")
     assert "b.pdf p.3/8" in bar.stream.getvalue()
+
+
+def test_rerun_of_an_unchanged_corpus_writes_nothing_and_restores_a_missing_output(tmp_path):
+    """The outputs are rebuilt only when what they are made from changed, or a file is gone."""
+    folder = tmp_path / "sks"
+    build_corpus(folder, 2)
+    out = tmp_path / "clean"
+    assert _run(folder, out, "--jobs", "1") == 0
+    first = _files(out)
+    def stamps() -> dict:  # the lock file holds each run's pid: not an output
+        return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.name != "lock"}
+
+    before = stamps()
+    assert _run(folder, out, "--jobs", "1") == 0
+    assert stamps() == before  # nothing written
+    (out / "activities.csv").unlink()
+    assert _run(folder, out, "--jobs", "1") == 0
+    assert _files(out) == first  # the missing table is back, the same bytes
+    build_corpus(folder, 3)  # one document more: everything is rebuilt
+    assert _run(folder, out, "--jobs", "1") == 0
+    assert len((out / "documents.csv").read_text().splitlines()) == 1 + 3
+    before = stamps()
+    assert _run(folder, out, "--jobs", "1", "--force") == 0  # --force: written anew
+    assert stamps()[out / "activities.csv"] > before[out / "activities.csv"]

@@ -102,6 +102,21 @@ _is_generated = _prototype(raw.FPDFText_IsGenerated, _I, _P, _I)
 _map_error = _prototype(raw.FPDFText_HasUnicodeMapError, _I, _P, _I)
 
 
+def _page_text(textpage: Any, n: int) -> list[str]:
+    """Each of the ``n`` characters' text, by index: in one call, unless a
+    character lies outside the Basic Multilingual Plane (it takes two UTF-16
+    units of the buffer and would shift every later index): then one by one."""
+    from array import array
+
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    units = array("H")
+    units.frombytes(buf.raw[: n * 2])
+    if any(0xD800 <= u <= 0xDFFF for u in units):
+        return [chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n)]
+    return [chr(u) for u in units]
+
+
 def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> tuple[list[Obj], list[int]]:
     """The text page's glyphs, and each one's text object's place in content order.
 
@@ -111,9 +126,7 @@ def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> t
     seqs: list[int] = []
     if n <= 0:
         return [], seqs
-    buf = ctypes.create_string_buffer((n + 1) * 2)
-    raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
-    text = buf.raw[: n * 2].decode("utf-16-le", "replace")
+    text = _page_text(textpage, n)
     names: dict[int, str] = {}
     runs: dict[int, _Run] = {}
     out: list[Obj] = []
@@ -135,13 +148,12 @@ def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> t
         run = runs.get(key)
         if run is None:
             run = runs[key] = _Run(textpage, i, ctypes.cast(key, raw.FPDF_PAGEOBJECT), names, ctm)
-        if ch == "\ufffe":
+        if ch in ("\ufffe", "\x02"):
             # pdfium's text page replaces a hyphen that ends a line (0x2D or a
-            # soft hyphen 0xAD, its IsHyphenCode) with this mark and keeps no
-            # code of it; every such hyphen in the fixtures is printed '-'.
+            # soft hyphen 0xAD, its IsHyphenCode) with this mark (0x02 one by
+            # one) and keeps no code of it; every such hyphen in the fixtures
+            # is printed '-'.
             ch = "-"
-        elif "\ud800" <= ch <= "\udbff" and i + 1 < len(text):
-            ch = text[i : i + 2]  # a surrogate pair is one glyph
         if _map_error(tp, i) == 1:
             ch = f"(cid:{raw.FPDFText_GetUnicode(textpage, i)})"
         m = run.matrix

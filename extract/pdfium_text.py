@@ -68,10 +68,7 @@ class _Run:
         raw.FPDFFont_GetAscent(font, size, ctypes.byref(ascent))
         key = address(font)
         if key not in names:
-            n = raw.FPDFFont_GetBaseFontName(font, None, 0)
-            buf = ctypes.create_string_buffer(max(n, 1))
-            raw.FPDFFont_GetBaseFontName(font, buf, n)
-            names[key] = buf.value.decode("latin-1", "replace")
+            names[key] = font_name(font)
         self.fontname = names[key]
         self.size = size.value
         self.descent = descent.value
@@ -139,7 +136,7 @@ def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> t
     cm_axis = cm_b == 0 and cm_c == 0  # no /Rotate: the frame only moves
     height, mb_x0, mb_top = to_page.height, to_page.mb_x0, to_page.mb_top
     for i in range(n):
-        ch = text[i] if i < len(text) else ""
+        ch = text[i]
         if ch in _GENERATED and _is_generated(tp, i) == 1:
             continue  # a space or line break pdfium inferred; pdfminer has none
         key = _get_object(tp, i)
@@ -188,6 +185,22 @@ def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> t
     return out, seqs
 
 
+def font_name(font: Any) -> str:
+    """A font's base name as the PDF gives it (pdfium leaves out the subset prefix)."""
+    n = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    buf = ctypes.create_string_buffer(max(n, 1))
+    raw.FPDFFont_GetBaseFontName(font, buf, n)
+    return buf.value.decode("latin-1", "replace")
+
+
+def glyph_box(m: Matrix, adv: float, lo: float, hi: float, to_page: Any) -> Obj:
+    """pdfminer's glyph box: the text-space rectangle (0, lo)-(adv, hi) carried by ``m``."""
+    corners = [_apply(m, (x, y)) for x, y in ((0.0, lo), (adv, lo), (0.0, hi), (adv, hi))]
+    xs = [p[0] for p in corners]
+    ys = [p[1] for p in corners]
+    return to_page(min(xs), min(ys), max(xs), max(ys))
+
+
 def _slow_box(textpage: Any, i: int, ch: str, run: _Run, ctm: Matrix, to_page: Any,
               p_ox: Any, p_oy: Any, ox: Any, oy: Any, p_loose: Any, loose: Any) -> Obj:
     """pdfminer's glyph box, built from the origin, the advance and the descent:
@@ -203,10 +216,7 @@ def _slow_box(textpage: Any, i: int, ch: str, run: _Run, ctm: Matrix, to_page: A
         adv = w.value
     m = _mult((own[0], own[1], own[2], own[3], ox.value, oy.value), ctm)
     lo, hi = run.descent, run.descent + run.size
-    corners = [_apply(m, (x, y)) for x, y in ((0.0, lo), (adv, lo), (0.0, hi), (adv, hi))]
-    xs = [p[0] for p in corners]
-    ys = [p[1] for p in corners]
-    box = to_page(min(xs), min(ys), max(xs), max(ys))
+    box = glyph_box(m, adv, lo, hi, to_page)
     box["matrix"] = m
     return box
 
@@ -246,12 +256,8 @@ def blank_char(obj: Any, m: Matrix, to_page: Any) -> Obj | None:
     raw.FPDFFont_GetDescent(font, size, ctypes.byref(descent))
     raw.FPDFFont_GetGlyphWidth(font, 32, size, ctypes.byref(width))
     lo, hi = descent.value, descent.value + size.value
-    corners = [_apply(m, (x, y)) for x, y in ((0.0, lo), (width.value, lo), (0.0, hi), (width.value, hi))]
-    box = to_page(min(p[0] for p in corners), min(p[1] for p in corners), max(p[0] for p in corners), max(p[1] for p in corners))
-    n = raw.FPDFFont_GetBaseFontName(font, None, 0)
-    buf = ctypes.create_string_buffer(max(n, 1))
-    raw.FPDFFont_GetBaseFontName(font, buf, n)
+    box = glyph_box(m, width.value, lo, hi, to_page)
     upright = is_upright(m)
     box.update(text=" ", size=(box["bottom"] - box["top"]) if upright or abs(m[1]) < abs(m[0]) else (box["x1"] - box["x0"]),
-               fontname=buf.value.decode("latin-1", "replace"), upright=upright, matrix=m)
+               fontname=font_name(font), upright=upright, matrix=m)
     return box

@@ -1,4 +1,4 @@
-"""Page images for the scanned reader: acquisition, orientation, deskew, binarisation.
+"""Page images for the scanned reader: acquisition, turning, deskew, binarisation.
 
 Acquisition renders the page with pypdfium2 (which applies ``/Rotate`` the way
 pdfplumber reports the page) at the resolution of the page's own scan when the
@@ -21,7 +21,6 @@ import numpy as np
 
 from lampiran.extract.scan.settings import ScanSettings
 from lampiran.model.errors import LampiranError
-from lampiran.model.warnings import notice
 
 if TYPE_CHECKING:
     import pdfplumber
@@ -201,23 +200,16 @@ def _profile_score(b: np.ndarray) -> float:
     return float(np.sum(np.diff(prof) ** 2)) / max(1.0, float(b.sum()))
 
 
-def _ocr_score(engine: Any, text_img: np.ndarray, dpi: float) -> float:
-    """Evidence of upright text: confident words of 3+ letters."""
-    try:
-        words = engine.words(text_img, dpi=int(dpi), psm=3)
-    except Exception:  # noqa: BLE001 - OCR trouble means no evidence
-        return 0.0
-    return sum(w.conf / 100.0 for w in words if len(w.text) >= 3 and w.text.isalpha() and w.conf >= 50)
-
-
-def fix_orientation(img: PageImage, engine: Any | None = None, s: ScanSettings = ScanSettings()) -> PageImage:
-    """Turn the page upright (0/90/180/270).
+def turn_candidates(img: PageImage, s: ScanSettings = ScanSettings()) -> tuple[int, int]:
+    """The two turns (degrees clockwise) that may make the page upright, the
+    likelier first: (0, 180) when its text lines run across, (90, 270) when
+    they run down.
 
     Geometry decides sideways-or-not: with the rulings removed, text lines
-    make the row profile sharper than the column profile. Tesseract OSD
-    (``--psm 0``) on the ruling-free image then picks between the two
-    remaining turns when it is confident; otherwise OCR of a strip in both
-    turns decides (more confident 3+ letter words wins).
+    make the row profile sharper than the column profile. Which of the two
+    turns reads is left to the page's own OCR pass (``ScannedReader``):
+    Tesseract reads text turned 90 degrees by itself, so it cannot tell
+    sideways from upright, but it reads text upside down poorly.
     """
     gray = img.gray
     h, w = gray.shape
@@ -226,36 +218,7 @@ def fix_orientation(img: PageImage, engine: Any | None = None, s: ScanSettings =
     tb = _text_only(small, img.dpi * scale)
     s0 = _profile_score(tb)
     s90 = _profile_score(cv2.rotate(tb, cv2.ROTATE_90_CLOCKWISE))
-    sideways = s90 > s.sideways_profile * s0
-    candidates = (90, 270) if sideways else (0, 180)
-    rot = candidates[0]
-    if engine is not None and hasattr(engine, "orientation"):
-        f = max(1.0, 300.0 / img.dpi)
-        g = gray if f == 1.0 else cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-        text_img = 255 - _text_only(g, img.dpi * f)
-        osd = engine.orientation(text_img, dpi=int(img.dpi * f))
-        if osd is not None and osd.rotate in candidates and osd.confidence >= s.osd_confident:
-            rot = osd.rotate
-        elif osd is not None and osd.confidence >= s.osd_certain:
-            rot = osd.rotate  # OSD very sure: trust it over geometry
-        else:
-            # Tie-break by OCR confidence on a strip through the middle.
-            H, W = text_img.shape
-            strip = text_img[int(H * 0.3): int(H * 0.7), int(W * 0.1): int(W * 0.9)]
-            scores = []
-            for c in candidates:
-                turned = strip if c == 0 else cv2.rotate(strip, {90: cv2.ROTATE_90_CLOCKWISE,
-                                                                 180: cv2.ROTATE_180,
-                                                                 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[c])
-                scores.append(_ocr_score(engine, turned, img.dpi * f))
-                if scores[-1] >= s.orientation_sure_score:
-                    break  # reads well this way: the other turn need not be tried
-            rot = candidates[int(np.argmax(scores))]
-            img.warnings.append(notice("orientation_guess", f"orientation by OCR confidence: {dict(zip(candidates, (round(x, 1) for x in scores)))}"))
-    if rot:
-        img = rotate_quadrant(img, rot)
-        img.warnings.append(notice("turned_page", f"page turned {rot} degrees"))
-    return img
+    return (90, 270) if s90 > s.sideways_profile * s0 else (0, 180)
 
 
 # ------------------------------------------------------------ stamps

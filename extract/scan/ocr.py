@@ -36,12 +36,6 @@ class Word:
     line: int = 0
 
 
-@dataclass
-class Orientation:
-    rotate: int  # degrees clockwise to turn the image so its text is upright
-    confidence: float
-
-
 class OcrEngine(Protocol):
     name: str
 
@@ -115,18 +109,6 @@ class TesseractEngine:
         out = self._run(image, [*args, "tsv"])
         return parse_tsv(out)
 
-    def orientation(self, image: np.ndarray, *, dpi: int = 300) -> Orientation | None:
-        """Tesseract OSD (``--psm 0``, needs ``osd.traineddata``); None when it cannot tell."""
-        try:
-            out = self._run(image, ["--psm", "0", "--dpi", str(int(dpi))])
-        except OcrError:
-            return None
-        m = re.search(r"Rotate:\s*(\d+)", out)
-        c = re.search(r"Orientation confidence:\s*([\d.]+)", out)
-        if not m:
-            return None
-        return Orientation(rotate=int(m.group(1)) % 360, confidence=float(c.group(1)) if c else 0.0)
-
 
 def parse_tsv(tsv: str) -> list[Word]:
     words: list[Word] = []
@@ -157,6 +139,18 @@ _JUNK = re.compile(r"^[\W_]+$")
 def is_junk(w: Word, min_conf: float) -> bool:
     """Punctuation only, read with little confidence: a speck, not text."""
     return bool(_JUNK.match(w.text)) and w.conf < min_conf
+
+
+def reading_quality(words: list[Word]) -> tuple[float, int]:
+    """How well a page pass read: the words of three or more characters, and
+    their confidence-weighted share that are letters read with conf >= 50.
+
+    Text upside down reads as confident letters rarely: on 150 dpi scans the
+    share was 0.58-0.77 upright and 0.18-0.19 turned 180 degrees (or the
+    wrong way sideways)."""
+    long = [w for w in words if len(w.text) >= 3]
+    good = sum(w.conf / 100.0 for w in long if w.text.isalpha() and w.conf >= 50)
+    return (good / len(long) if long else 0.0), len(long)
 
 
 def ocr_image(gray: np.ndarray, ruling_mask: np.ndarray, dpi: float, factor: float = 1.0,

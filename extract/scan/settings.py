@@ -28,15 +28,12 @@ class ScanSettings:
     month_narrow_share: float = 0.6  # month columns are narrower than 0.6 of the other columns' median ...
     month_table_share: float = 0.06  # ... or each under 6% of the table's width
     header_token_conf: float = 50.0  # a month label read with less confidence does not vote for a header row
-    # -- orientation (Tesseract OSD confidences)
+    # -- orientation: the page pass reads the turn geometry thinks likelier;
+    # a reading below this share of confident 3+ letter words (see
+    # ``ocr.reading_quality``) is tried turned 180 degrees too
     sideways_profile: float = 1.15  # text lines make the row profile this much sharper than the column profile
-    osd_confident: float = 3.0  # OSD below ~3 is a guess (wrong turns measured at 1.3-1.6 on 150 dpi tables)
-    osd_certain: float = 8.0  # OSD this sure overrides the geometry's sideways-or-not
-    # A strip read in the first candidate turn that scores this much (confident
-    # 3+ letter words) is upright: the other turn is not read. Measured on 150
-    # dpi scans of three producers: upright pages 108-164, pages read the wrong
-    # way 1.6-37; each strip reading costs 2.4 s at 150 dpi.
-    orientation_sure_score: float = 60.0
+    upright_share: float = 0.45  # measured at 150 dpi: upright 0.58-0.77, upside down or wrong way sideways 0.18-0.19
+    upright_min_words: int = 10  # fewer words than this prove nothing: the other turn is read too
     # -- OMR (ticks and fills in month cells): the cut is learned per table
     ink_min_jump: float = 0.2  # mm^2: the smallest gap between "no tick" and "tick" ink areas
     ink_absolute: float = 0.3  # mm^2: without a gap, cells above this median are all ticked

@@ -30,7 +30,7 @@ from lampiran.extract.route import needs_ocr
 from lampiran.extract.scan.ocr import TesseractEngine, tesseract_available
 from lampiran.extract.scan.omr import learn_cut
 from lampiran.extract.scan.reader import ScannedReader
-from lampiran.model.interim import Table
+from lampiran.model.interim import Cell, Table
 
 pytestmark = [pytest.mark.ocr, pytest.mark.slow]
 
@@ -279,6 +279,26 @@ def test_learn_cut_first_large_jump() -> None:
     assert learn_cut(specks, 0.2, 0.3).threshold == float("inf")
     # ... all marks when every cell is inked.
     assert learn_cut([1.5, 1.6, 1.7, 1.65], 0.2, 0.3).threshold < 1.5
+
+
+@pytest.mark.parametrize("column, want", [
+    # A column numbered "N." elsewhere: its "1." read as a letter or a bare 1.
+    (["L Perencanaan RB", "2. Pelaksanaan"], ["1. Perencanaan RB", "2. Pelaksanaan"]),
+    (["I. Adanya dokumen", "3. Penetapan"], ["1. Adanya dokumen", "3. Penetapan"]),
+    (["1 Persentase (%) ASN", "2. Jumlah"], ["1. Persentase (%) ASN", "2. Jumlah"]),
+    # A cell that goes on to a "2." item is a numbering on its own.
+    (["l Tersedianya media; 2. Pembangunan kolom"], ["1. Tersedianya media; 2. Pembangunan kolom"]),
+    # Without a numbering around it, the text stays as read.
+    (["L Tersedianya media", "Lima dokumen"], ["L Tersedianya media", "Lima dokumen"]),
+    (["1 (satu) dokumen", "2. Laporan"], ["1 (satu) dokumen", "2. Laporan"]),
+])
+def test_a_numberings_one_read_as_a_letter_is_repaired(column: list[str], want: list[str]) -> None:
+    from lampiran.extract.scan.repair import repair_enumeration
+
+    cells = [Cell(3, r, 2, 1, 1, (0.0, 0.0, 1.0, 1.0), t, False, 0.9) for r, t in enumerate(column)]
+    repair_enumeration(cells)
+    assert [c.text for c in cells] == want
+    assert all(c.confidence == (0.6 if c.text != t else 0.9) for c, t in zip(cells, column))
 
 
 def test_hyphenation_repair_in_cells() -> None:

@@ -1,6 +1,6 @@
 """OCR text repairs that the table's own structure makes safe: the
 column-number row is an arithmetic sequence, the month labels a closed,
-ordered set, a numbering's dot read as a comma."""
+ordered set, a numbering's dot read as a comma, its "1." read as a letter."""
 
 from __future__ import annotations
 
@@ -16,6 +16,32 @@ _NUM_COMMA = re.compile(r"^(\d{1,3}),$")  # a numbering "1." read as "1," at low
 def numbering_dot(text: str) -> str:
     """A cell reading "1," is the numbering "1." with its dot read as a comma."""
     return _NUM_COMMA.sub(r"\1.", text)
+
+
+# A cell's leading "1." read as a letter or a bare digit at low resolution:
+# "L Perencanaan", "l Tersedianya", "I. Adanya", "| Penetapan", "1 Persentase".
+_ONE_MISREAD = re.compile(r"^(?:[LlI|\]]\.?|1)\s+(?=[A-Z])")
+_NUMBERED = re.compile(r"^\d{1,2}\.\s")
+_LATER_TWO = re.compile(r"(?:^|\s)2\.\s+[A-Z]")
+
+
+def repair_enumeration(cells: list[Cell]) -> None:
+    """A numbered item "1." that OCR read as ``L``, ``l``, ``I``, ``|`` or a bare
+    ``1`` is set back to "1." where the structure says it is a numbering:
+    the same cell goes on to a "2." item, or another cell of its column starts
+    with "N." (at 150 dpi, 12 of 67 kegiatan cells of the seed plan began
+    "L " for "1.")."""
+    by_col: dict[int, list[Cell]] = {}
+    for c in cells:
+        if not c.mark and c.text:
+            by_col.setdefault(c.col, []).append(c)
+    for col_cells in by_col.values():
+        numbered = any(_NUMBERED.match(c.text) for c in col_cells)
+        for c in col_cells:
+            m = _ONE_MISREAD.match(c.text)
+            if m and (numbered or _LATER_TWO.search(c.text, m.end())):
+                c.text = "1. " + c.text[m.end():]
+                c.confidence = min(c.confidence, 0.6)
 
 
 def repair_number_rows(cells: list[Cell]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from lampiran.model.interim import Facts
-from lampiran.model.vocab import MONTH_ABBREVIATIONS, MONTH_NAMES
+from lampiran.model.vocab import MONTH_ABBREVIATIONS, MONTH_NAMES, NOMOR_CODES
 
 
 _NOMOR = re.compile(r"\bN\s?[O0]\s?M\s?[O0]\s?R\b\.?\s*:?\s*(.+)", re.I)
@@ -77,6 +77,46 @@ def digit_confusions(nomor: str) -> str:
         return tok.translate(_CONFUSED) if digits and 2 * digits >= len(tok) else tok
 
     return re.sub(r"(?<![A-Za-z0-9|])[0-9OoIl|]+(?![A-Za-z0-9|])", fix, nomor)
+
+
+# "H" read as "11" in a code ("07/11K.03.1" for "07/HK.03.1").
+_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])11([A-Z]{1,3})(?=[./-])")
+# A code glued to the number after it: the "/" between them read as a letter
+# or lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508").
+_GLUED_CODE = re.compile(r"(?<=[-/.])([A-Za-z]{3,5})(?=\d)")
+
+
+def nomor_codes(nomor: str) -> str:
+    """The letter codes of a scanned nomor repaired towards the known ones
+    (``vocab.NOMOR_CODES``): ``11K`` -> ``HK``, and a code within one letter of
+    a known code of three or more letters glued to the number after it gets
+    its slash back (``KpvU3508`` -> ``Kpt/3508``). Anything else stays."""
+    from rapidfuzz.distance import Levenshtein
+
+    def eleven(m: re.Match[str]) -> str:
+        code = "H" + m.group(1)
+        return code if code in NOMOR_CODES else m.group(0)
+
+    def glued(m: re.Match[str]) -> str:
+        run = m.group(1)
+        near = sorted((Levenshtein.distance(run[: len(code)], code), -len(code), code) for code in NOMOR_CODES
+                      if len(code) >= 3 and len(run) - len(code) in (0, 1))
+        return near[0][2] + "/" if near and near[0][0] <= 1 else run
+
+    return _GLUED_CODE.sub(glued, _ELEVEN_CODE.sub(eleven, nomor))
+
+
+def repair_scanned_nomors(facts: Facts) -> None:
+    """The nomor and the amended SK's nomor of a scanned SK, repaired
+    (``nomor_codes``, then ``digit_confusions``); the amended nomor also
+    where the title quotes it."""
+    facts.nomor = digit_confusions(nomor_codes(facts.nomor))
+    if facts.mengubah_nomor:
+        fixed = digit_confusions(nomor_codes(facts.mengubah_nomor))
+        m = _NOMOR.search(facts.tentang)
+        if m and m.group(1).startswith(facts.mengubah_nomor):
+            facts.tentang = facts.tentang[: m.start(1)] + fixed + facts.tentang[m.start(1) + len(facts.mengubah_nomor):]
+        facts.mengubah_nomor = fixed
 
 
 def parse_date(text: str) -> str:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from lampiran.extract.facts import digit_confusions, parse_date, parse_facts
+from lampiran.extract.facts import digit_confusions, nomor_codes, parse_date, parse_facts, repair_scanned_nomors
+from lampiran.model.interim import Facts
 
 BODY = """SALINAN
 KOMISI PEMILIHAN UMUM
@@ -69,3 +70,25 @@ def test_roman_month_misread_by_ocr_is_repaired():
 ])
 def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     assert digit_confusions(read) == printed
+
+
+@pytest.mark.parametrize("read, printed", [
+    ("07/11K.03.1/3508/2022", "07/HK.03.1/3508/2022"),  # H read as 11
+    ("29/HK.03.1-KpvU3508/KPU-Kab/VI/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # t/ read as vU
+    ("15/HK.03.1-Kpv3574/2023", "15/HK.03.1-Kpt/3574/2023"),  # the slash lost
+    ("12/Kpts/II/2022", "12/Kpts/II/2022"),  # printed codes stay
+    ("188.4/12/KPTS/415.10/2023", "188.4/12/KPTS/415.10/2023"),
+    ("11/PL.01-Kep/2023", "11/PL.01-Kep/2023"),  # a number 11 before a slash stays
+])
+def test_ocr_slips_in_the_codes_of_a_nomor_are_repaired(read, printed):
+    assert nomor_codes(read) == printed
+
+
+def test_the_amended_nomor_is_repaired_where_the_title_quotes_it():
+    read = "29/HK.03.1-KpvU3508/KPU-Kab/VI/2O21"
+    facts = Facts(nomor="07/11K.03.1/3508/2022", mengubah_nomor=read,
+                  tentang=f"PERUBAHAN ATAS KEPUTUSAN KETUA NOMOR {read} TENTANG RENCANA AKSI")
+    repair_scanned_nomors(facts)
+    fixed = "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
+    assert (facts.nomor, facts.mengubah_nomor) == ("07/HK.03.1/3508/2022", fixed)
+    assert facts.tentang == f"PERUBAHAN ATAS KEPUTUSAN KETUA NOMOR {fixed} TENTANG RENCANA AKSI"

@@ -301,6 +301,34 @@ def test_a_numberings_one_read_as_a_letter_is_repaired(column: list[str], want: 
     assert all(c.confidence == (0.6 if c.text != t else 0.9) for c, t in zip(cells, column))
 
 
+def test_month_labels_under_a_lost_ruling_are_split() -> None:
+    """"Jul Agu" in one header cell over two month columns (the short ruling
+    between them lost) becomes two cells; a spanning group label, a label
+    that is not a month and a body cell stay as drawn."""
+    from lampiran.extract.lattice import GridCell
+    from lampiran.extract.scan.grid import Grid
+    from lampiran.extract.scan.layout import split_label_cells
+    from lampiran.extract.scan.ocr import Word
+
+    cols = [0, 100] + [100 + 20 * k for k in range(1, 13)]  # a text column, then 12 month columns
+    rows = [0, 20, 40, 60]
+
+    def w(t: str, x: int, y: int) -> Word:
+        return Word(t, (x, y, x + 12, y + 10), 90.0)
+
+    cells = [GridCell(0, 1, 1, 12, (100, 0, 340, 20)), GridCell(1, 7, 1, 2, (220, 20, 260, 40)),
+             GridCell(1, 9, 1, 2, (260, 20, 300, 40)), GridCell(2, 3, 1, 2, (140, 40, 180, 60))]
+    words = [[w("PELAKSANAAN", 150, 5), w("BULAN", 250, 5)], [w("Jul", 222, 25), w("Agu", 242, 25)],
+             [w("Sep", 262, 25), w("Catatan", 282, 25)], [w("Jan", 142, 45), w("Feb", 162, 45)]]
+    g = Grid((0, 0, 340, 60), rows, cols, cells)
+    out, out_words = split_label_cells(g, words, list(range(1, 13)), {0, 1})
+    assert [(c.row, c.col, c.col_span, c.box) for c in out] == [
+        (0, 1, 12, (100, 0, 340, 20)), (1, 7, 1, (220, 20, 240, 40)), (1, 8, 1, (240, 20, 260, 40)),
+        (1, 9, 2, (260, 20, 300, 40)), (2, 3, 2, (140, 40, 180, 60))]
+    assert [[x.text for x in ws] for ws in out_words] == [["PELAKSANAAN", "BULAN"], ["Jul"], ["Agu"], ["Sep", "Catatan"],
+                                                         ["Jan", "Feb"]]
+
+
 def test_hyphenation_repair_in_cells() -> None:
     from lampiran.extract.scan.ocr import Word
     from lampiran.extract.scan.words import cell_text as _join_words_cell

@@ -6,10 +6,12 @@ width), the header rows from what the page pass read in them.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
 
+from lampiran.extract.lattice import GridCell
 from lampiran.extract.scan.grid import Grid
 from lampiran.extract.scan.ocr import Word
 from lampiran.extract.scan.settings import ScanSettings
@@ -107,3 +109,30 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
         if len(ts) >= 2 and all(_COLNUM.match(t) for t in ts):
             header.add(r)
     return {r for r in header if r < g.n_rows}
+
+
+def split_label_cells(g: Grid, words: list[list[Word]], mark_cols: list[int],
+                      rows: set[int]) -> tuple[list[GridCell], list[list[Word]]]:
+    """A month-label cell drawn over two or more month columns because a short
+    ruling between them was lost ("Jul Agu" over July and August, a 150 dpi
+    scan of a spreadsheet) is split into one cell per column, when each of
+    its columns holds a month label by its words' centres. Only cells of the
+    header ``rows``; returns the grid's cells and their words."""
+    lo, hi = mark_cols[0], mark_cols[-1]
+    cells: list[GridCell] = []
+    out: list[list[Word]] = []
+    for gc, ws in zip(g.cells, words):
+        if ws and gc.row in rows and gc.row_span == 1 and gc.col_span >= 2 and lo <= gc.col and gc.col + gc.col_span - 1 <= hi:
+            groups: list[list[Word]] = [[] for _ in range(gc.col_span)]
+            for w in ws:
+                j = bisect.bisect_right(g.col_edges, (w.bbox_px[0] + w.bbox_px[2]) / 2.0) - 1 - gc.col
+                groups[min(max(j, 0), gc.col_span - 1)].append(w)
+            if all(grp and MONTH_TOKEN.match(" ".join(w.text for w in grp)) for grp in groups):
+                for j, grp in enumerate(groups):
+                    c = gc.col + j
+                    cells.append(GridCell(gc.row, c, 1, 1, (g.col_edges[c], gc.box[1], g.col_edges[c + 1], gc.box[3])))
+                    out.append(grp)
+                continue
+        cells.append(gc)
+        out.append(ws)
+    return cells, out

@@ -34,7 +34,7 @@ from lampiran.extract.lattice import owner_map, position_at
 from lampiran.extract.pdf import pdfium_document
 from lampiran.extract.scan import image as imaging
 from lampiran.extract.scan.grid import Grid, detect_tables, find_rulings, table_ruling_mask
-from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns
+from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns, split_label_cells
 from lampiran.extract.scan.ocr import (OcrEngine, OcrError, TesseractEngine, Word, cell_strip, is_junk, ocr_image,
                                        reading_quality)
 from lampiran.extract.scan.omr import decide_marks, ink_mm2, ink_without_rulings
@@ -298,6 +298,11 @@ class ScannedReader:
             cw.words[i] = []
         self._rescue(cw, tall, ocr, clean_bin, turned=True)
         self._rescue(cw, [i for i in head if i not in tall], ocr, clean_bin)
+        if head_rows:
+            g.cells, cw.words = split_label_cells(g, cw.words, months, head_rows)
+            in_marks = [lo <= gc.col and gc.col + gc.col_span - 1 <= hi for gc in g.cells]
+            is_mark = [in_marks[i] and all(r not in head_rows for r in range(gc.row, gc.row + gc.row_span))
+                       for i, gc in enumerate(g.cells)]
         # 4. Month cells: ink and fill, against the body rows' text cells.
         body_rows = {r for gc, m in zip(g.cells, is_mark) if m for r in range(gc.row, gc.row + gc.row_span)}
         others = [gc for i, gc in enumerate(g.cells) if not in_marks[i] and gc.row in body_rows]

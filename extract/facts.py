@@ -81,16 +81,18 @@ def digit_confusions(nomor: str) -> str:
 
 # "H" read as "11" in a code ("07/11K.03.1" for "07/HK.03.1").
 _ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])11([A-Z]{1,3})(?=[./-])")
-# A code glued to the number after it: the "/" between them read as a letter
-# or lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508").
-_GLUED_CODE = re.compile(r"(?<=[-/.])([A-Za-z]{3,5})(?=\d)")
+# A code before a number or a "/": the "/" between them read as a letter or
+# lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508"), or a letter misread
+# ("-Kpv/3509").
+_GLUED_CODE = re.compile(r"(?<=[-/.])([A-Za-z]{3,5})(?=\d|/)")
 
 
 def nomor_codes(nomor: str) -> str:
     """The letter codes of a scanned nomor repaired towards the known ones
-    (``vocab.NOMOR_CODES``): ``11K`` -> ``HK``, and a code within one letter of
-    a known code of three or more letters glued to the number after it gets
-    its slash back (``KpvU3508`` -> ``Kpt/3508``). Anything else stays."""
+    (``vocab.NOMOR_CODES``): ``11K`` -> ``HK``; a code within one letter of a
+    known code of three or more letters is that code (``Kpv/3509`` ->
+    ``Kpt/3509``), and gets its slash back when glued to the number after it
+    (``KpvU3508`` -> ``Kpt/3508``). Anything else stays."""
     from rapidfuzz.distance import Levenshtein
 
     def eleven(m: re.Match[str]) -> str:
@@ -99,9 +101,13 @@ def nomor_codes(nomor: str) -> str:
 
     def glued(m: re.Match[str]) -> str:
         run = m.group(1)
+        slash = m.string[m.end(1): m.end(1) + 1] == "/"  # the slash is there: only a letter was misread
+        extra = (0,) if slash else (0, 1)
         near = sorted((Levenshtein.distance(run[: len(code)], code), -len(code), code) for code in NOMOR_CODES
-                      if len(code) >= 3 and len(run) - len(code) in (0, 1))
-        return near[0][2] + "/" if near and near[0][0] <= 1 else run
+                      if len(code) >= 3 and len(run) - len(code) in extra)
+        if not near or near[0][0] > 1:
+            return run
+        return near[0][2] if slash else near[0][2] + "/"
 
     return _GLUED_CODE.sub(glued, _ELEVEN_CODE.sub(eleven, nomor))
 

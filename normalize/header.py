@@ -101,11 +101,11 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
                 text = header_key(c.text)
                 if not text or MONTH_GROUP.search(text) and not any(p.search(text) for _, p in HEADER_ROLES[:-1]):
                     continue
-                for role, pat in HEADER_ROLES:
-                    if pat.search(text) and role not in roles:
-                        roles[role] = (x0, x1)
-                        labels[role] = " ".join(c.text.split())
-                        break
+                role = next((r for r, pat in HEADER_ROLES if pat.search(text) and r not in roles), None)
+                role = role or _near_role(text, roles)
+                if role:
+                    roles[role] = (x0, x1)
+                    labels[role] = " ".join(c.text.split())
         if "kegiatan" not in roles and "sub" not in roles:
             continue
         header_rows = r + 1
@@ -114,6 +114,29 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
             header_rows += 1
         return Layout(roles=roles, months=months, header_rows=header_rows, labels=labels)
     return None
+
+
+# The header words of each role, from its pattern (anchors, look-aheads and
+# optional dots taken out): "SUBKEGIATAN", "INDIKATOR", "PENANGGUNGJAWAB" ...
+_ROLE_WORDS = [(role, w) for role, pat in HEADER_ROLES
+               for w in (re.sub(r"\(\?[!=<][^)]*\)|\\\.\?|[\^$]", "", part) for part in pat.pattern.split("|"))]
+# OCR of a small header ("SUS KEGIATAN", "INDIKATDR") is within one letter in
+# ten of the word; short words (NO, PIC, KET) are left to their patterns.
+NEAR_HEADER_WORD = 0.85
+NEAR_MIN_LEN = 6
+
+
+def _near_role(key: str, taken: dict[str, tuple[float, float]]) -> str | None:
+    """The free role one of whose header words ``key`` nearly holds (OCR
+    slips: "SUSKEGIATAN", "INDIKATDRKEBERHASILAN"), or None. A word longer
+    than the key is not looked for in it (a second "KEGIATAN" column is not
+    a "SUBKEGIATAN" one)."""
+    from rapidfuzz import fuzz
+
+    scored = [(fuzz.partial_ratio(w, key) / 100.0, role) for role, w in _ROLE_WORDS
+              if role not in taken and NEAR_MIN_LEN <= len(w) <= len(key) + 1]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= NEAR_HEADER_WORD else None
 
 
 def _month_run(cells: list[Cell]) -> list[tuple[float, float]] | None:

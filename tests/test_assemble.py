@@ -3,6 +3,8 @@ repeated headers. Each table is a page of cells with known geometry."""
 
 from __future__ import annotations
 
+import pytest
+
 from lampiran.model.interim import Cell, Document, Facts, Table
 from lampiran.normalize.assemble import assemble
 
@@ -122,3 +124,28 @@ def test_bare_kegiatan_number_in_a_numbered_document():
     # Without numbered kegiatan elsewhere, a leading number is text as printed.
     p2 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("5 Area Perubahan", 1), "sub": "a", "ind": "b", "months": (1,)}], header=True, bottom=False)
     assert [(r[2], r[3]) for r in _rows(assemble(_doc(p2)))] == [("", "5 Area Perubahan")]
+
+
+@pytest.mark.parametrize("read, role", [
+    ("SUS KEGIATAN", "sub"),  # OCR at 150 dpi: B read as S
+    ("INDIKATDR KEBERHASILAN", "indikator"),
+    ("PENANGGUNG JAWA8", "pj"),
+    ("KETERANGAM", "ket"),
+])
+def test_a_header_word_read_with_an_ocr_slip_still_names_its_column(read, role):
+    from lampiran.normalize.header import find_layout
+
+    t = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "x", "ind": "y", "months": (1,)}],
+               header=True)
+    col = {"sub": 3, "indikator": 4, "pj": 4, "ket": 17}[role]
+    cell = next(c for c in t.cells if c.row == 0 and c.col == col)
+    cell.text = read
+    layout = find_layout(t)
+    assert layout is not None and layout.roles[role] == (cell.bbox[0], cell.bbox[2])
+
+
+def test_a_second_kegiatan_column_is_not_taken_for_the_sub_kegiatan():
+    from lampiran.normalize.header import _near_role
+
+    assert _near_role("KEGIATAN", {"kegiatan": (0.0, 1.0)}) is None  # a word longer than the key is not looked for
+    assert _near_role("ANGGARAN", {}) is None and _near_role("SUMBERDANA", {}) is None

@@ -10,8 +10,6 @@ python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need="$need python3-venv"
 command -v tesseract >/dev/null 2>&1 || need="$need tesseract-ocr"
 if ! tesseract --list-langs 2>/dev/null | grep -qx ind; then need="$need tesseract-ocr-ind"; fi
 if ! tesseract --list-langs 2>/dev/null | grep -qx eng; then need="$need tesseract-ocr-eng"; fi
-# Orientation and script detection: pages fed through the scanner sideways.
-if ! tesseract --list-langs 2>/dev/null | grep -qx osd; then need="$need tesseract-ocr-osd"; fi
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
 # Fonts the test-fixture generator renders with.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need="$need fonts-dejavu-core"

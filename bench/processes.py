@@ -10,8 +10,9 @@ hits them alike:
   stages    where the time of `lampiran run` goes, in process (open, read
             objects, grid and text, facts, normalize, JSON, write);
   scanned   `lampiran run` on an image-only scan against single-threaded
-            Tesseract (the `tesseract` command, OMP_THREAD_LIMIT=1) reading
-            every page image once;
+            Tesseract reading every page image once: the `tesseract` command
+            (OMP_THREAD_LIMIT=1), and the Tesseract release lampiran runs,
+            through its API in one process;
   corpus    `--jobs 2` against `--jobs 1` on distinct generated SKs, a re-run
             of the unchanged corpus against the first run, and the peak
             memory (max RSS of any process) of a run.
@@ -41,6 +42,10 @@ BIN = Path(sys.executable).parent
 PLUMBER = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as d:\n    [p.extract_tables() for p in d.pages]\n"
 MAXRSS = ("import resource, subprocess, sys\nsubprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
           "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+
+TESS_API = ("import sys, tesserocr\n"
+            "with tesserocr.PyTessBaseAPI(path=sys.argv[1], lang='ind+eng') as api:\n"
+            "    for f in sys.argv[2:]:\n        api.SetImageFile(f)\n        api.GetUTF8Text()\n")
 
 Command = Callable[[], list[str]]
 
@@ -170,17 +175,30 @@ def scanned(dpi: int, rounds: int) -> None:
         def tesseract() -> float:
             return sum(seconds(["tesseract", str(img), "-", "-l", "ind+eng"], env) for img in images)
 
+        # The same Tesseract release lampiran runs (the tesserocr wheel's),
+        # reading every page once in one process: the peer without the
+        # command's start-up per page and with the newer release's speed.
+        api_script = tmp / "tess_api.py"
+        api_script.write_text(TESS_API)
+        from lampiran.extract.scan.tessapi import tessdata_dir
+
+        api_cmd = [sys.executable, str(api_script), (tessdata_dir() or ".").rstrip("/") + "/", *map(str, images)]
         ours_make = lampiran_run(pdf, tmp)
+        ours_api_make = lampiran_run(pdf, tmp, "--ocr-engine", "api")
         seconds(ours_make())  # warm-up
-        ours, theirs = [], []
+        ours, ours_api, theirs, api = [], [], [], []
         for _ in range(rounds):
             ours.append(seconds(ours_make()))
+            ours_api.append(seconds(ours_api_make()))
             theirs.append(tesseract())
-    o, t = statistics.median(ours), statistics.median(theirs)
+            api.append(seconds(api_cmd, env))
+    o, oa = statistics.median(ours), statistics.median(ours_api)
+    t, a = statistics.median(theirs), statistics.median(api)
     print(f"\nscanned, as processes: {src.stem} scanned at {dpi} dpi (skewed, noisy, JPEG), {len(images)} pages, {rounds} rounds")
-    print(f"  lampiran run (whole pipeline, 2 cores)          {o:7.2f} s")
-    print(f"  tesseract, single-threaded, every page once      {t:7.2f} s")
-    print(f"  lampiran run takes {o / t:.2f} of Tesseract's time")
+    print(f"  lampiran run (whole pipeline, 2 cores)                       {o:7.2f} s  {o / t:.2f} of the command's time")
+    print(f"  lampiran run --ocr-engine api                                {oa:7.2f} s  {oa / a:.2f} of the API's time")
+    print(f"  tesseract command, single-threaded, every page once          {t:7.2f} s")
+    print(f"  Tesseract API (tesserocr), single-threaded, every page once  {a:7.2f} s")
 
 
 def corpus(n_docs: int, rounds: int) -> None:

@@ -33,6 +33,11 @@ class ExtractOptions:
     objects: str = "pdfium"
     # Tesseract's languages for scanned pages ('+'-joined traineddata names).
     ocr_lang: str = "ind+eng"
+    # How Tesseract is run: "command" (the installed ``tesseract``, the release
+    # the accuracy figures were measured with) or "api" (its library through
+    # tesserocr, a newer release: a third faster on a 150 dpi scan, and as
+    # accurate on average but not on every document; see the README).
+    ocr_engine: str = "command"
     # The resolution scanned pages are rendered at (None: the scan's own, from
     # its embedded image, bounded to 150-400 dpi).
     dpi: float | None = None

@@ -62,10 +62,10 @@ def _read_image_pages(pdf: pdfplumber.PDF, path: Path, pages: list[int], options
     if not pages:
         return
     # Imported here: OpenCV and the OCR engine load only for image pages.
-    from lampiran.extract.scan.ocr import default_engine
+    from lampiran.extract.scan.ocr import make_engine
     from lampiran.extract.scan.reader import ScannedReader, read_page_file
 
-    reader = ScannedReader(engine=default_engine(options.ocr_lang), dpi=options.dpi)
+    reader = ScannedReader(engine=make_engine(options.ocr_engine, options.ocr_lang), dpi=options.dpi)
     workers = options.page_workers(len(pages))
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor

@@ -75,7 +75,14 @@ def _extract_options(args: argparse.Namespace, page_jobs: int = 0):
         if missing:
             raise LampiranError("--lang", f"Tesseract has no language data for {', '.join(missing)} "
                                           "(tesseract --list-langs shows what is installed)", stage="run")
-    return ExtractOptions(page_jobs=page_jobs, password=args.password, ocr_lang=args.lang, dpi=args.dpi)
+    if args.ocr_engine == "api":
+        from lampiran.extract.scan.tessapi import api_available, tessdata_dir
+
+        if not api_available(args.lang, tessdata_dir()):
+            raise LampiranError("--ocr-engine", f"the Tesseract API (the tesserocr package) cannot read {args.lang} "
+                                                "here; use --ocr-engine command", stage="run")
+    return ExtractOptions(page_jobs=page_jobs, password=args.password, ocr_lang=args.lang, dpi=args.dpi,
+                          ocr_engine=args.ocr_engine)
 
 
 def _corrections(args: argparse.Namespace):
@@ -250,6 +257,9 @@ def _reading(p: argparse.ArgumentParser) -> None:
                    help=f"Tesseract languages for scanned pages, '+'-joined (default: {ExtractOptions.ocr_lang})")
     p.add_argument("--dpi", type=float, default=None,
                    help="render scanned pages at this resolution (default: the scan's own, 72-400)")
+    p.add_argument("--ocr-engine", choices=("command", "api"), default=ExtractOptions.ocr_engine,
+                   help="run Tesseract as the installed command (default) or through its library "
+                        "(tesserocr: faster, a newer Tesseract release)")
 
 
 def build_parser() -> argparse.ArgumentParser:

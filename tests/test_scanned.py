@@ -49,16 +49,16 @@ def test_tesseract_is_installed_with_its_languages() -> None:
 
 
 def test_the_api_engine_reads_as_the_command_does(scan_tmp: Path) -> None:
-    """Tesseract through its API (the default engine) and the ``tesseract``
+    """Tesseract through its API (``--ocr-engine api``) and the ``tesseract``
     command read the same page image to nearly the same words: the wheel's
     Tesseract is a newer release, so a few words differ, never many."""
     from collections import Counter
 
-    from lampiran.extract.scan.ocr import default_engine
+    from lampiran.extract.scan.ocr import make_engine
     from lampiran.extract.scan.tessapi import TessApiEngine
 
-    api = default_engine()
-    assert isinstance(api, TessApiEngine), "tesserocr is a dependency: the API engine is the default"
+    api = make_engine("api")
+    assert isinstance(api, TessApiEngine), "tesserocr is a dependency: the API engine is there"
     scan, _ = _scan("rl_check_v", 200, scan_tmp)
     with pdfplumber.open(scan) as pdf:
         img = ScannedReader(engine=api).page_image(pdf, 3)

@@ -5,8 +5,7 @@ and strips of cell crops read in one call.
 The scanned reader only needs word boxes with confidences; any engine that
 returns them can stand in for Tesseract. ``TesseractEngine`` runs the real
 ``tesseract`` binary through a subprocess with TSV output (no pytesseract);
-``tessapi.TessApiEngine`` calls its library in process (``default_engine``
-picks it when it is installed).
+``tessapi.TessApiEngine`` calls its library in process (``make_engine``).
 
 Tesseract is always run with ``OMP_THREAD_LIMIT=1``: its OpenMP threads fight
 each other on a small machine (12 s instead of 2.3 s a page on 2 cores).
@@ -112,14 +111,18 @@ class TesseractEngine:
         return parse_tsv(out)
 
 
-def default_engine(lang: str = "ind+eng") -> OcrEngine:
-    """Tesseract through its API where tesserocr and the language data are
-    installed (``scan.tessapi``: a third faster per page, no start-up per
-    call), else the ``tesseract`` command."""
-    from lampiran.extract.scan.tessapi import TessApiEngine, api_available, tessdata_dir
+def make_engine(kind: str = "command", lang: str = "ind+eng") -> OcrEngine:
+    """The ``tesseract`` command, or with ``kind="api"`` Tesseract through its
+    library (``scan.tessapi``: a third faster per page, no start-up per call)
+    where tesserocr and the language data are installed."""
+    if kind == "api":
+        from lampiran.extract.scan.tessapi import TessApiEngine, api_available, tessdata_dir
 
-    where = tessdata_dir()
-    return TessApiEngine(lang, where) if api_available(lang, where) else TesseractEngine(lang)
+        where = tessdata_dir()
+        if not api_available(lang, where):
+            raise OcrError(f"the Tesseract API (tesserocr) cannot read {lang} here")
+        return TessApiEngine(lang, where)
+    return TesseractEngine(lang)
 
 
 def parse_tsv(tsv: str) -> list[Word]:

@@ -35,7 +35,7 @@ from lampiran.extract.pdf import pdfium_document
 from lampiran.extract.scan import image as imaging
 from lampiran.extract.scan.grid import Grid, detect_tables, find_rulings, table_ruling_mask
 from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns, split_label_cells
-from lampiran.extract.scan.ocr import (OcrEngine, OcrError, Word, cell_strip, default_engine, is_junk, ocr_image,
+from lampiran.extract.scan.ocr import (OcrEngine, OcrError, Word, cell_strip, is_junk, make_engine, ocr_image,
                                        reading_quality)
 from lampiran.extract.scan.omr import decide_marks, ink_mm2, ink_without_rulings
 from lampiran.extract.scan.repair import numbering_dot, repair_enumeration, repair_month_labels, repair_number_rows
@@ -81,7 +81,7 @@ class ScannedReader:
     """``PageReader`` for pages that need OCR (see ``extract.route``)."""
 
     name: str = "scanned"
-    engine: OcrEngine = field(default_factory=default_engine)
+    engine: OcrEngine = field(default_factory=make_engine)
     settings: ScanSettings = field(default_factory=ScanSettings)
     orient: bool = True
     deskew: bool = True

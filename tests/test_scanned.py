@@ -312,6 +312,12 @@ def test_learn_cut_first_large_jump() -> None:
     # Without a numbering around it, the text stays as read.
     (["L Tersedianya media", "Lima dokumen"], ["L Tersedianya media", "Lima dokumen"]),
     (["1 (satu) dokumen", "2. Laporan"], ["1 (satu) dokumen", "2. Laporan"]),
+    # Dots lost: "N." elsewhere in the column, or bare numbers 1, 2, ... in three cells.
+    (["2 Internalisasi", "1. Penyusunan", "2 Penguatan Sistem"], ["2. Internalisasi", "1. Penyusunan", "2. Penguatan Sistem"]),
+    (["L Penyusunan", "2 Penetapan", "1 Sosialisasi", "3 Monitoring"],
+     ["1. Penyusunan", "2. Penetapan", "1. Sosialisasi", "3. Monitoring"]),
+    # A remarks column of durations is no numbering.
+    (["12 Bulan", "6 Bulan", "3 Bulan"], ["12 Bulan", "6 Bulan", "3 Bulan"]),
 ])
 def test_a_numberings_one_read_as_a_letter_is_repaired(column: list[str], want: list[str]) -> None:
     from lampiran.extract.scan.repair import repair_enumeration

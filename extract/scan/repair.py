@@ -23,24 +23,32 @@ def numbering_dot(text: str) -> str:
 _ONE_MISREAD = re.compile(r"^(?:[LlI|\]]\.?|1)\s+(?=[A-Z])")
 _NUMBERED = re.compile(r"^\d{1,2}\.\s")
 _LATER_TWO = re.compile(r"(?:^|\s)2\.\s+[A-Z]")
+_BARE_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")  # "2 Penguatan": a numbering whose dot was lost
 
 
 def repair_enumeration(cells: list[Cell]) -> None:
     """A numbered item "1." that OCR read as ``L``, ``l``, ``I``, ``|`` or a bare
     ``1`` is set back to "1." where the structure says it is a numbering:
-    the same cell goes on to a "2." item, or another cell of its column starts
-    with "N." (at 150 dpi, 12 of 67 kegiatan cells of the seed plan began
+    the same cell goes on to a "2." item, or its column is numbered (another
+    cell starts with "N.", or three cells start with a bare number, 1 and 2
+    among them). In a numbered column a bare "2 Penguatan" gets its dot back
+    too: the dot decides whether text at the top of the next page continues
+    the cell (docx_kominfo at 150 dpi: 21 activities for 20 without it). (At 150 dpi, 12 of 67 kegiatan cells of the seed plan began
     "L " for "1.")."""
     by_col: dict[int, list[Cell]] = {}
     for c in cells:
         if not c.mark and c.text:
             by_col.setdefault(c.col, []).append(c)
     for col_cells in by_col.values():
-        numbered = any(_NUMBERED.match(c.text) for c in col_cells)
+        bare = [int(m.group(1)) for c in col_cells if (m := _BARE_NUMBER.match(c.text))]
+        numbered = any(_NUMBERED.match(c.text) for c in col_cells) or (len(bare) >= 3 and {1, 2} <= set(bare))
         for c in col_cells:
             m = _ONE_MISREAD.match(c.text)
             if m and (numbered or _LATER_TWO.search(c.text, m.end())):
                 c.text = "1. " + c.text[m.end():]
+                c.confidence = min(c.confidence, 0.6)
+            elif numbered and (m := _BARE_NUMBER.match(c.text)):
+                c.text = f"{m.group(1)}. " + c.text[m.end():]
                 c.confidence = min(c.confidence, 0.6)
 
 

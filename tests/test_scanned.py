@@ -369,6 +369,38 @@ def test_hyphenation_repair_in_cells() -> None:
     assert _join_words_cell([w("Barang-", 0, 0), w("Jasa", 0, 30)]) == "Barang-Jasa"
 
 
+def test_a_ruling_broken_into_short_pieces_still_parts_two_rows() -> None:
+    """A thin row ruling that a poor 150 dpi scan left, across one column, as
+    pieces of 2-6 mm with gaps up to 4 mm (too short for the ruling mask)
+    still separates its rows; a line of text standing where a ruling would
+    be does not."""
+    import cv2
+
+    from lampiran.extract.scan.grid import detect_tables
+    from lampiran.extract.scan.image import binarize
+
+    dpi = 150
+    img = np.full((500, 900), 255, np.uint8)
+    xs, ys = [40, 300, 560, 860], [40, 140, 240, 340, 460]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 1)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 1)
+    img[239:242, 301:559] = 255  # the ruling under (1, 1): pieces 15-35 px, gaps 10-24 px
+    x, rng = 305, np.random.default_rng(3)
+    while x < 555:
+        n = int(rng.integers(15, 36))
+        img[240, x: min(x + n, 555)] = 0
+        x += n + int(rng.integers(10, 25))
+    img[339:342, 301:559] = 255  # no ruling under (2, 1): a merged cell ...
+    cv2.putText(img, "Penyusunan dokumen", (310, 344), cv2.FONT_HERSHEY_SIMPLEX, 0.55, 0, 1)  # ... text across its line
+    g = detect_tables(binarize(img, dpi), dpi)[0]
+    assert (g.n_rows, g.n_cols) == (4, 3)
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in g.cells}
+    assert spans[(1, 1)] == (1, 1)  # the broken ruling parts rows 1 and 2
+    assert spans[(2, 1)] == (2, 1)  # the text does not draw a ruling
+
+
 def test_grid_spans_from_missing_rulings() -> None:
     """A drawn grid with one ruling left out between two cells (a merge across
     columns), one between two rows, and one line broken by small gaps."""

@@ -81,6 +81,8 @@ def digit_confusions(nomor: str) -> str:
 
 # "H" read as "11" in a code ("07/11K.03.1" for "07/HK.03.1").
 _ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])11([A-Z]{1,3})(?=[./-])")
+# "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
+_ZERO_CODE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0]*[A-Z])(?=[A-Z0]*0)[A-Z0]{2,4}(?=[./-])")
 # A code before a number or a "/": the "/" between them read as a letter or
 # lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508"), or a letter misread
 # ("-Kpv/3509").
@@ -92,7 +94,7 @@ def nomor_codes(nomor: str) -> str:
     (``vocab.NOMOR_CODES``): ``11K`` -> ``HK``; a code within one letter of a
     known code of three or more letters is that code (``Kpv/3509`` ->
     ``Kpt/3509``), and gets its slash back when glued to the number after it
-    (``KpvU3508`` -> ``Kpt/3508``). Anything else stays."""
+    (``KpvU3508`` -> ``Kpt/3508``); ``0T`` -> ``OT``. Anything else stays."""
     from rapidfuzz.distance import Levenshtein
 
     def eleven(m: re.Match[str]) -> str:
@@ -109,7 +111,11 @@ def nomor_codes(nomor: str) -> str:
             return run
         return near[0][2] if slash else near[0][2] + "/"
 
-    return _GLUED_CODE.sub(glued, _ELEVEN_CODE.sub(eleven, nomor))
+    def zero(m: re.Match[str]) -> str:
+        code = m.group(0).replace("0", "O")
+        return code if code in NOMOR_CODES else m.group(0)
+
+    return _ZERO_CODE.sub(zero, _GLUED_CODE.sub(glued, _ELEVEN_CODE.sub(eleven, nomor)))
 
 
 def repair_scanned_nomors(facts: Facts) -> None:

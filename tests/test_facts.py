@@ -77,6 +77,8 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     ("29/HK.03.1-KpvU3508/KPU-Kab/VI/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # t/ read as vU
     ("15/HK.03.1-Kpv3574/2023", "15/HK.03.1-Kpt/3574/2023"),  # the slash lost
     ("112/OT.01-Kpv/3509/2023", "112/OT.01-Kpt/3509/2023"),  # a letter misread, the slash read
+    ("03/0T.01-Kpt/3509/2024", "03/OT.01-Kpt/3509/2024"),  # O read as 0 in a code
+    ("03/00.01/2024", "03/00.01/2024"),  # numbers stay numbers
     ("03/OT.01-Kpt/3509/KPU-Kab/2024", "03/OT.01-Kpt/3509/KPU-Kab/2024"),
     ("12/Kpts/II/2022", "12/Kpts/II/2022"),  # printed codes stay
     ("188.4/12/KPTS/415.10/2023", "188.4/12/KPTS/415.10/2023"),

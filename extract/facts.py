@@ -93,7 +93,7 @@ def nomor_codes(nomor: str) -> str:
     """The letter codes of a scanned nomor repaired towards the known ones
     (``vocab.NOMOR_CODES``): ``11K`` -> ``HK``; a code within one letter of a
     known code of three or more letters is that code (``Kpv/3509`` ->
-    ``Kpt/3509``), and gets its slash back when glued to the number after it
+    ``Kpt/3509``; a code in capitals before its slash is kept: ``KPT/``), and gets its slash back when glued to the number after it
     (``KpvU3508`` -> ``Kpt/3508``); ``0T`` -> ``OT``. Anything else stays."""
     from rapidfuzz.distance import Levenshtein
 
@@ -104,6 +104,8 @@ def nomor_codes(nomor: str) -> str:
     def glued(m: re.Match[str]) -> str:
         run = m.group(1)
         slash = m.string[m.end(1): m.end(1) + 1] == "/"  # the slash is there: only a letter was misread
+        if slash and (run.isupper() or run in NOMOR_CODES):
+            return run  # a printed capital code varies by institution ("KPT", "KEP", "UN"): kept as read
         extra = (0,) if slash else (0, 1)
         near = sorted((Levenshtein.distance(run[: len(code)], code), -len(code), code) for code in NOMOR_CODES
                       if len(code) >= 3 and len(run) - len(code) in extra)

@@ -78,6 +78,8 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     ("15/HK.03.1-Kpv3574/2023", "15/HK.03.1-Kpt/3574/2023"),  # the slash lost
     ("112/OT.01-Kpv/3509/2023", "112/OT.01-Kpt/3509/2023"),  # a letter misread, the slash read
     ("03/0T.01-Kpt/3509/2024", "03/OT.01-Kpt/3509/2024"),  # O read as 0 in a code
+    ("228/KPT/1/2017", "228/KPT/1/2017"),  # a printed capital code stays (UHO's real scan)
+    ("228/KPX/1/2017", "228/KPX/1/2017"),
     ("03/00.01/2024", "03/00.01/2024"),  # numbers stay numbers
     ("03/OT.01-Kpt/3509/KPU-Kab/2024", "03/OT.01-Kpt/3509/KPU-Kab/2024"),
     ("12/Kpts/II/2022", "12/Kpts/II/2022"),  # printed codes stay

@@ -98,5 +98,5 @@ ROLE_FIELDS: dict[str, str] = {
 # scanned nomor is repaired towards these (``extract.facts.nomor_codes``).
 NOMOR_CODES = frozenset({
     "HK", "PL", "PP", "KU", "OT", "KP", "TU", "SDM", "UM", "RT",
-    "Kpt", "Kpts", "KPTS", "Kep", "KEP", "SK", "KPU", "Kab", "Prov", "Kota", "Setjen",
+    "Kpt", "KPT", "Kpts", "KPTS", "Kep", "KEP", "SK", "KPU", "Kab", "Prov", "Kota", "Setjen",
 })

@@ -141,7 +141,9 @@ def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None
         # a shaded row is emphasis, not twelve planned months.
         row_fills = {c.fill for role in ACTIVITY_ROLES for c in _cells_in(grid, rows, cols_of.get(role, []))}
         marked = [(m, cell) for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, [])) if is_mark(cell, glyph)]
-        ticks = {m for m, _ in marked}
+        # A scan's month marked by its fill alone carries that colour and no
+        # text: planned by colour, not a tick (see ``split_rows.continues``).
+        ticks = {m for m, cell in marked if cell.text.strip() or not cell.fill}
         coloured_cells = [(m, cell) for m in range(1, 13) for cell in _cells_in(grid, rows, cols_of.get(m, []))
                           if cell.fill and cell.fill not in row_fills]
         coloured = {m for m, _ in coloured_cells}

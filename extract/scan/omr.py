@@ -108,11 +108,15 @@ def learn_cut(values: Sequence[float], min_jump: float, absolute: float) -> Cut:
 
 
 def decide_marks(g: Grid, cells: list[GridCell], img: PageImage, clean_bin: np.ndarray,
-                 others: Sequence[GridCell] = (), s: ScanSettings = ScanSettings()) -> dict[tuple[int, int], tuple[bool, float]]:
-    """Mark or not, with a confidence, for each month cell. ``others``: the
-    body rows' text cells; a row whose text cells are shaded like its month
-    cells has a shaded background (a section row, zebra stripes), so only
-    ink counts there."""
+                 others: Sequence[GridCell] = (),
+                 s: ScanSettings = ScanSettings()) -> dict[tuple[int, int], tuple[bool, float, str]]:
+    """Mark or not, with a confidence, for each month cell, and the cell's
+    colour ("#rrggbb") when the fill alone marks it: a colour covers both
+    parts of a row split by a page break, a tick only one, and the
+    pagination repair must tell them apart as it does on a text layer.
+    ``others``: the body rows' text cells; a row whose text cells are shaded
+    like its month cells has a shaded background (a section row, zebra
+    stripes), so only ink counts there."""
     if not cells:
         return {}
     dpi = img.dpi
@@ -130,7 +134,7 @@ def decide_marks(g: Grid, cells: list[GridCell], img: PageImage, clean_bin: np.n
                 by_row.setdefault(c.row, []).append(_fill(img, c.box, dpi, paper))
         shaded = {r: float(np.median(fs)) for r, fs in by_row.items()
                   if sum(f > fill_cut.threshold for f in fs) >= 0.6 * len(fs)}
-    out: dict[tuple[int, int], tuple[bool, float]] = {}
+    out: dict[tuple[int, int], tuple[bool, float, str]] = {}
     for c, ink, fill in zip(cells, inks, fills):
         m_ink = ink > ink_cut.threshold
         # In a shaded row a month counts as filled only when clearly darker
@@ -139,8 +143,18 @@ def decide_marks(g: Grid, cells: list[GridCell], img: PageImage, clean_bin: np.n
         mark = m_ink or m_fill
         conf = min(_margin(ink, ink_cut, s.ink_min_jump), _margin(fill, fill_cut, s.fill_min_jump)) if not mark else \
             max(_margin(ink, ink_cut, s.ink_min_jump) if m_ink else 0.0, _margin(fill, fill_cut, s.fill_min_jump) if m_fill else 0.0)
-        out[(c.row, c.col)] = (bool(mark), round(conf, 3))
+        out[(c.row, c.col)] = (bool(mark), round(conf, 3), _colour(img, c.box, dpi) if m_fill and not m_ink else "")
     return out
+
+
+def _colour(img: PageImage, box: tuple[int, int, int, int], dpi: float) -> str:
+    """The median colour of the cell's interior as "#rrggbb"."""
+    x0, y0, x1, y1 = _interior(box, dpi)
+    if img.color is None or x1 <= x0 or y1 <= y0:
+        v = int(np.median(img.gray[y0:y1, x0:x1])) if img.gray[y0:y1, x0:x1].size else 0
+        return f"#{v:02x}{v:02x}{v:02x}"
+    b, g, r = (int(np.median(img.color[y0:y1, x0:x1, k])) for k in range(3))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def _margin(v: float, cut: Cut, min_jump: float) -> float:

@@ -315,14 +315,14 @@ class ScannedReader:
             repair_month_labels(cells, set(months))
         return _table(g, img, cells, page_no), cw
 
-    def _cells(self, g: Grid, cw: CellWords, is_mark: list[bool], marks: dict[tuple[int, int], tuple[bool, float]],
+    def _cells(self, g: Grid, cw: CellWords, is_mark: list[bool], marks: dict[tuple[int, int], tuple[bool, float, str]],
                img: imaging.PageImage, clean_bin: np.ndarray, page_no: int) -> list[Cell]:
         cells: list[Cell] = []
         for i, gc in enumerate(g.cells):
             bbox = _r(img.upright_pt(gc.box))
             if is_mark[i]:
-                mark, conf = marks[(gc.row, gc.col)]
-                cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, "", mark, conf))
+                mark, conf, fill = marks[(gc.row, gc.col)]
+                cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, "", mark, conf, fill))
                 continue
             ws = cw.words[i]
             if ws:

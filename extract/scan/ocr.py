@@ -160,9 +160,9 @@ def reading_quality(words: list[Word]) -> tuple[float, int]:
     """How well a page pass read: the words of three or more characters, and
     their confidence-weighted share that are letters read with conf >= 50.
 
-    Text upside down reads as confident letters rarely: on 150 dpi scans the
-    share was 0.58-0.77 upright and 0.18-0.19 turned 180 degrees (or the
-    wrong way sideways)."""
+    Text upside down reads as confident letters rarely: on five pages of two
+    producers scanned at 150 dpi the share was 0.76-0.85 upright and
+    0.20-0.30 turned 180 degrees (or the wrong way sideways)."""
     long = [w for w in words if len(w.text) >= 3]
     good = sum(w.conf / 100.0 for w in long if w.text.isalpha() and w.conf >= 50)
     return (good / len(long) if long else 0.0), len(long)

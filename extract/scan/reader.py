@@ -30,7 +30,7 @@ import numpy as np
 
 from lampiran.extract.base import PageResult
 from lampiran.extract.heading import Line, name_tables
-from lampiran.extract.lattice import owner_map, position_at
+from lampiran.extract.lattice import GridCell, owner_map, position_at
 from lampiran.extract.pdf import pdfium_document
 from lampiran.extract.scan import image as imaging
 from lampiran.extract.scan.grid import Grid, detect_tables, find_rulings, table_ruling_mask
@@ -275,7 +275,7 @@ class ScannedReader:
         cw = assign_words(g, words)
         months = mark_columns(g, self.settings)
         lo, hi = (months[0], months[-1]) if months else (-1, -2)
-        in_marks = [lo <= gc.col and gc.col + gc.col_span - 1 <= hi for gc in g.cells]
+        in_marks, _ = _month_flags(g.cells, lo, hi, set())
         if self.per_cell:
             for i in range(len(g.cells)):
                 if not in_marks[i]:
@@ -288,8 +288,7 @@ class ScannedReader:
         self._rescue(cw, [i for i, gc in enumerate(g.cells) if in_marks[i] and gc.col_span >= 2 and gc.row <= 2],
                      ocr, clean_bin)
         head_rows = header_rows(g, months, cw.words, self.settings) if months else set()
-        is_mark = [in_marks[i] and all(r not in head_rows for r in range(gc.row, gc.row + gc.row_span))
-                   for i, gc in enumerate(g.cells)]
+        in_marks, is_mark = _month_flags(g.cells, lo, hi, head_rows)
         # 3. Header labels in the month columns; tall narrow ones are set
         #    vertically (month names turned 90 degrees).
         head = [i for i, gc in enumerate(g.cells) if in_marks[i] and not is_mark[i]]
@@ -300,9 +299,7 @@ class ScannedReader:
         self._rescue(cw, [i for i in head if i not in tall], ocr, clean_bin)
         if head_rows:
             g.cells, cw.words = split_label_cells(g, cw.words, months, head_rows)
-            in_marks = [lo <= gc.col and gc.col + gc.col_span - 1 <= hi for gc in g.cells]
-            is_mark = [in_marks[i] and all(r not in head_rows for r in range(gc.row, gc.row + gc.row_span))
-                       for i, gc in enumerate(g.cells)]
+            in_marks, is_mark = _month_flags(g.cells, lo, hi, head_rows)
         # 4. Month cells: ink and fill, against the body rows' text cells.
         body_rows = {r for gc, m in zip(g.cells, is_mark) if m for r in range(gc.row, gc.row + gc.row_span)}
         others = [gc for i, gc in enumerate(g.cells) if not in_marks[i] and gc.row in body_rows]
@@ -333,6 +330,15 @@ class ScannedReader:
             cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, cw.text(i), False,
                               round(float(conf), 3)))
         return cells
+
+
+def _month_flags(cells: list[GridCell], lo: int, hi: int, head_rows: set[int]) -> tuple[list[bool], list[bool]]:
+    """Per cell: does it lie within the month columns ``lo..hi``; and is it a
+    month cell to decide by ink and fill (none of its rows a header row)?"""
+    in_marks = [lo <= gc.col and gc.col + gc.col_span - 1 <= hi for gc in cells]
+    is_mark = [m and all(r not in head_rows for r in range(gc.row, gc.row + gc.row_span))
+               for m, gc in zip(in_marks, cells)]
+    return in_marks, is_mark
 
 
 def assign_words(g: Grid, words: list[Word]) -> CellWords:

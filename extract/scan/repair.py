@@ -33,8 +33,9 @@ def repair_enumeration(cells: list[Cell]) -> None:
     cell starts with "N.", or three cells start with a bare number, 1 and 2
     among them). In a numbered column a bare "2 Penguatan" gets its dot back
     too: the dot decides whether text at the top of the next page continues
-    the cell (docx_kominfo at 150 dpi: 21 activities for 20 without it). (At 150 dpi, 12 of 67 kegiatan cells of the seed plan began
-    "L " for "1.")."""
+    the cell. Measured at 150 dpi: 12 of 67 kegiatan cells of the seed plan
+    began "L " for "1."; docx_kominfo gave 21 activities for 20 without the
+    dots."""
     by_col: dict[int, list[Cell]] = {}
     for c in cells:
         if not c.mark and c.text:

@@ -14,6 +14,7 @@ forks its workers, and an engine travels to them pickled, without it.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -31,10 +32,12 @@ _TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-o
 _APIS: dict[tuple[int, str, str, tuple[tuple[str, str], ...]], Any] = {}
 
 
+@functools.lru_cache(maxsize=4)
 def tessdata_dir(binary: str = "tesseract") -> str | None:
     """The folder of the installed language data, as the ``tesseract`` command
     reports it ('List of available languages in "/usr/share/..."'), else the
-    first well-known folder that has any."""
+    first well-known folder that has any. Asked once per process: the
+    command line's check and every document's engine need it."""
     try:
         p = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
         m = re.search(r'"([^"]+)"', (p.stdout + p.stderr).splitlines()[0]) if (p.stdout + p.stderr) else None

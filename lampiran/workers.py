@@ -36,10 +36,16 @@ DASK_CONNECT_TIMEOUT = 10.0
 
 PageEvent = Callable[[str, int, int], None]
 
-_pages: multiprocessing.Queue | None = None  # a pool worker's channel for page events
+# A pool worker's channel for page events. A ``SimpleQueue``: its ``put``
+# writes to the pipe before returning, so every page event of a document is
+# in the pipe before the document's result is sent, and the parent, draining
+# the pipe before it takes a result, never hears a page after its document
+# ended. (A ``Queue`` writes from a feeder thread: under load the last pages'
+# events came after the result and were dropped, and the bar skipped them.)
+_pages: multiprocessing.SimpleQueue | None = None
 
 
-def _init_worker(pages: multiprocessing.Queue | None) -> None:
+def _init_worker(pages: multiprocessing.SimpleQueue | None) -> None:
     from lampiran.lock import forget_in_child
 
     global _pages
@@ -96,7 +102,7 @@ def run_pool(jobs: int, timeout: float | None = DEFAULT_TIMEOUT, options: Extrac
         if not todo:
             return
         _preload()
-        pages = multiprocessing.Queue() if on_page else None
+        pages = multiprocessing.SimpleQueue() if on_page else None
         pool = ProcessPool(max_workers=max(1, min(jobs, len(todo))), initializer=_init_worker, initargs=(pages,))
         # Fewer documents than jobs: the cores left over read each one's pages.
         per_doc = replace(options, page_jobs=max(options.page_jobs, jobs // len(todo)))
@@ -123,27 +129,31 @@ def run_pool(jobs: int, timeout: float | None = DEFAULT_TIMEOUT, options: Extrac
             pool.join()
             if pages is not None:
                 pages.close()
-                pages.join_thread()
 
     return run
 
 
-def _next_done(done: queue.SimpleQueue, pages: multiprocessing.Queue | None, on_page: PageEvent | None,
+def _next_done(done: queue.SimpleQueue, pages: multiprocessing.SimpleQueue | None, on_page: PageEvent | None,
                tick: Callable[[], None] | None):
-    """The next finished future, relaying page events while waiting."""
+    """The next finished future, relaying page events while waiting, and
+    those still in the pipe when it finished (they come before its result)."""
     while True:
         try:
-            return done.get(timeout=0.1 if pages is not None else 1.0)
+            f = done.get(timeout=0.1 if pages is not None else 1.0)
         except queue.Empty:
-            pass
-        if pages is not None and on_page is not None:
-            try:
-                while True:
-                    on_page(*pages.get_nowait())
-            except queue.Empty:
-                pass
+            f = None
+        _relay(pages, on_page)
+        if f is not None:
+            return f
         if tick:
             tick()
+
+
+def _relay(pages: multiprocessing.SimpleQueue | None, on_page: PageEvent | None) -> None:
+    if pages is None or on_page is None:
+        return
+    while not pages.empty():
+        on_page(*pages.get())
 
 
 def run_dask(address: str, options: ExtractOptions = IN_POOL, timeout: float | None = DEFAULT_TIMEOUT) -> Executor:

@@ -83,6 +83,9 @@ def digit_confusions(nomor: str) -> str:
 _ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])11([A-Z]{1,3})(?=[./-])")
 # "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
 _ZERO_CODE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0]*[A-Z])(?=[A-Z0]*0)[A-Z0]{2,4}(?=[./-])")
+# A speck read as a mark inside a code ("29/H!K.03.1" for "29/HK.03.1").
+_STRAY_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z!|'`]{1,5}(?=[./-])")
+_STRAY_MARKS = str.maketrans("", "", "!|'`")
 # A code before a number or a "/": the "/" between them read as a letter or
 # lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508"), or a letter misread
 # ("-Kpv/3509").
@@ -94,7 +97,9 @@ def nomor_codes(nomor: str) -> str:
     (``vocab.NOMOR_CODES``): ``11K`` -> ``HK``; a code within one letter of a
     known code of three or more letters is that code (``Kpv/3509`` ->
     ``Kpt/3509``; a code in capitals before its slash is kept: ``KPT/``), and gets its slash back when glued to the number after it
-    (``KpvU3508`` -> ``Kpt/3508``); ``0T`` -> ``OT``. Anything else stays."""
+    (``KpvU3508`` -> ``Kpt/3508``); ``0T`` -> ``OT``; a speck read as a
+    mark inside a known code is dropped (``H!K`` -> ``HK``). Anything else
+    stays."""
     from rapidfuzz.distance import Levenshtein
 
     def eleven(m: re.Match[str]) -> str:
@@ -117,6 +122,11 @@ def nomor_codes(nomor: str) -> str:
         code = m.group(0).replace("0", "O")
         return code if code in NOMOR_CODES else m.group(0)
 
+    def stray(m: re.Match[str]) -> str:
+        code = m.group(0).translate(_STRAY_MARKS)
+        return code if code in NOMOR_CODES else m.group(0)
+
+    nomor = _STRAY_CODE.sub(stray, nomor)
     return _ZERO_CODE.sub(zero, _GLUED_CODE.sub(glued, _ELEVEN_CODE.sub(eleven, nomor)))
 
 

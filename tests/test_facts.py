@@ -85,6 +85,8 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     ("12/Kpts/II/2022", "12/Kpts/II/2022"),  # printed codes stay
     ("188.4/12/KPTS/415.10/2023", "188.4/12/KPTS/415.10/2023"),
     ("11/PL.01-Kep/2023", "11/PL.01-Kep/2023"),  # a number 11 before a slash stays
+    ("29/H!K.03.1-Kpt/3508/KPU-Kab/VI/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # a speck read as "!"
+    ("29/K!X.03.1/2021", "29/K!X.03.1/2021"),  # not a known code: kept as read
 ])
 def test_ocr_slips_in_the_codes_of_a_nomor_are_repaired(read, printed):
     assert nomor_codes(read) == printed

@@ -318,7 +318,22 @@ _ONE_AS_LETTER = re.compile(r"^[LlI|]\.?\s+(?=\S)")  # "1." as OCR reads it at l
 
 def _first_item_read_as_letter(activities: list[Activity]) -> None:
     """In a scan, a kegiatan's first sub kegiatan or indikator reading "L Pemutakhiran"
-    while the next reads "2. ..." is the item "1." misread: repair it."""
+    while the next reads "2. ..." is the item "1." misread: repair it. So is
+    a kegiatan reading "L Penguatan ..." in a document that numbers its
+    kegiatan, where it is the first of its area or the next one is "2": the
+    page's own repair (``scan.repair``) cannot tell when the kegiatan is the
+    only one on its page (docx_seed at 150 dpi: seven activities lost their
+    kegiatan number so)."""
+    groups = list({id(a.kegiatan): (a.kegiatan, a.area) for a in activities}.values())
+    if 2 * sum(g.numbered for g, _ in groups) >= len(groups):
+        for i, (g, area) in enumerate(groups):
+            m = None if g.no else _ONE_AS_LETTER.match(g.text)
+            if m is None:
+                continue
+            first = i == 0 or groups[i - 1][1] is not area
+            then_two = i + 1 < len(groups) and groups[i + 1][1] is area and groups[i + 1][0].no == "2"
+            if first or then_two:
+                g.no, g.text, g.numbered = "1", g.text[m.end():], True
     for prev, nxt in zip(activities, activities[1:]):
         if prev.kegiatan is not nxt.kegiatan:
             continue

@@ -126,6 +126,24 @@ def test_bare_kegiatan_number_in_a_numbered_document():
     assert [(r[2], r[3]) for r in _rows(assemble(_doc(p2)))] == [("", "5 Area Perubahan")]
 
 
+def test_a_scanned_kegiatan_one_read_as_a_letter_is_numbered_from_the_document():
+    """"1." read as "L" where the kegiatan is alone on its page (so the page's
+    repair sees no numbering): the document numbers its kegiatan, and it is
+    the first of its area. A digital "I." is printed, and stays."""
+    from dataclasses import replace
+
+    p1 = _table(1, [
+        {"no": ("1.", 2), "area": ("A", 2), "kegiatan": ("1. Pembentukan Tim", 1), "sub": "a", "ind": "b", "months": (1,)},
+        {"kegiatan": ("2. Internalisasi", 1), "sub": "c", "ind": "d", "months": (2,)},
+    ], header=True, bottom=False)
+    p2 = _table(2, [{"no": ("2.", 1), "area": ("B", 1), "kegiatan": ("L Penguatan Akuntabilitas", 1), "sub": "e", "ind": "f",
+                     "months": (3,)}], header=True, bottom=False)
+    want = [("1", "Pembentukan Tim"), ("2", "Internalisasi"), ("1", "Penguatan Akuntabilitas")]
+    scanned = replace(_doc(p1, p2), kind="scanned", page_kinds=["scanned"] * 3)
+    assert [(r[2], r[3]) for r in _rows(assemble(scanned))] == want
+    assert _rows(assemble(_doc(p1, p2)))[2][2:4] == ("", "L Penguatan Akuntabilitas")
+
+
 @pytest.mark.parametrize("read, role", [
     ("SUS KEGIATAN", "sub"),  # OCR at 150 dpi: B read as S
     ("INDIKATDR KEBERHASILAN", "indikator"),

@@ -401,6 +401,29 @@ def test_a_ruling_broken_into_short_pieces_still_parts_two_rows() -> None:
     assert spans[(2, 1)] == (2, 1)  # the text does not draw a ruling
 
 
+def test_a_faint_row_ruling_under_text_parts_its_rows(scan_tmp: Path) -> None:
+    """docx_seed's lampiran page 4 scanned at 150 dpi: a faint row ruling with
+    a cell's last line of text just above it is lost by the binarisation, and
+    two activities merged. Read from the grey image, every column holds the
+    cells the digital page's table holds, and no more."""
+    from lampiran.extract.digital import DigitalReader
+    from lampiran.extract.scan import image as imaging
+    from lampiran.extract.scan.grid import detect_tables
+
+    scan, src = _scan("docx_seed", 150, scan_tmp)
+    with pdfplumber.open(scan) as pdf:
+        img = ScannedReader().page_image(pdf, 4)
+    with pdfplumber.open(src) as pdf:
+        digital = DigitalReader().read_page(pdf, 4).tables[0]
+
+    def cells_per_column(cells: list) -> list[int]:
+        return [sum(c.col == k for c in cells) for k in range(max(c.col for c in cells) + 1)]
+
+    binary = imaging.binarize(img.gray, img.dpi)
+    grid = max(detect_tables(binary, img.dpi, gray=img.gray), key=lambda g: g.n_rows)
+    assert cells_per_column(grid.cells) == cells_per_column(digital.cells)
+
+
 def test_grid_spans_from_missing_rulings() -> None:
     """A drawn grid with one ruling left out between two cells (a merge across
     columns), one between two rows, and one line broken by small gaps."""

@@ -139,7 +139,7 @@ class ScannedReader:
         warnings = list(img.warnings)
         binary = imaging.binarize(img.gray, img.dpi)
         rulings = find_rulings(binary, img.dpi)
-        grids = detect_tables(binary, img.dpi, rulings)
+        grids = detect_tables(binary, img.dpi, rulings, gray=img.gray)
         mask = table_ruling_mask(rulings, grids, img.dpi)
         ocr = self._ocr_page(img.gray, mask, img.dpi)
         words = self._words(ocr, warnings, "OCR")

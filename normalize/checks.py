@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from lampiran.model.interim import Table
+from lampiran.model.interim import Facts, Table
 from lampiran.model.warnings import Notice, notice
 
 if TYPE_CHECKING:
@@ -97,4 +97,42 @@ def unread_ticks(tables: list[Table]) -> list[str]:
         if ticks >= MIN_UNREAD_TICKS:
             out.append(notice("months_unread", f"a {t.n_cols}-column table holds {ticks} ticks, but no action-plan "
                               "header was read over them", t.page))
+    return out
+
+
+# A scanned table whose text OCR read with little confidence: a mean (over
+# its text cells, by length) under this. Measured at 150 dpi on ten scans:
+# the three spreadsheet-made ones, printed fit to page (text about 5 px
+# high), 0.36-0.52 (text similarity 0.0-0.48 against the truth); the seven
+# others 0.68-0.93 (text 0.91-0.99), the lowest under heavier blur.
+OCR_POOR_CONFIDENCE = 0.6
+OCR_MIN_CHARACTERS = 100  # less text than this proves nothing either way
+
+
+def poorly_read(tables: list[Table]) -> list[str]:
+    """Scanned tables whose text was read with low confidence: their words are
+    likely wrong, though every cell holds some."""
+    out = []
+    for t in tables:
+        if t.reader != "scanned":
+            continue
+        cells = [c for c in t.cells if not c.mark and c.text.strip()]
+        n = sum(len(c.text) for c in cells)
+        if n < OCR_MIN_CHARACTERS:
+            continue
+        mean = sum(c.confidence * len(c.text) for c in cells) / n
+        if mean < OCR_POOR_CONFIDENCE:
+            out.append(notice("ocr_poor", f"a {t.n_cols}-column table's text was read with low OCR confidence "
+                              f"({mean:.2f}): its words are likely wrong (the text is too small or too "
+                              "blurred at this resolution)", t.page))
+    return out
+
+
+def implausible_facts(facts: Facts) -> list[str]:
+    """A nomor is a number with codes ("07/HK.03.1/3508/2022"): one read
+    without any digit is a misreading, not a nomor."""
+    out = []
+    for what, value in (("nomor", facts.nomor), ("amended nomor", facts.mengubah_nomor)):
+        if value and not any(ch.isdigit() for ch in value):
+            out.append(notice("nomor_implausible", f"the {what} read as {value!r} holds no number"))
     return out

@@ -17,7 +17,7 @@ from lampiran.model.package import RECORDS, dtypes_of
 from lampiran.model.write import Frame, frame
 from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
-from lampiran.normalize.checks import continued, unread_ticks
+from lampiran.normalize.checks import continued, implausible_facts, poorly_read, unread_ticks
 from lampiran.normalize.header import find_layout
 from lampiran.normalize.logical import LogicalTable
 from lampiran.normalize.tables import logical_tables
@@ -39,6 +39,7 @@ def normalize_document(doc: Document) -> Plan:
         if not asm.activities:
             warnings.append(notice("no_plan_rows", "lampiran table header found but no activity rows under it"))
     warnings += asm.warnings + continued(doc.tables, logical, doc.pages)
+    warnings += poorly_read(doc.tables) + implausible_facts(doc.facts)
     try:
         document = _document(doc, len(logical), len(warnings))
         activities, schedule = _activities(doc.doc_id, asm)

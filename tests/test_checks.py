@@ -3,9 +3,9 @@ quiet on the exact fixtures that do not have it."""
 
 from __future__ import annotations
 
-from lampiran.model.interim import Cell, Table
+from lampiran.model.interim import Cell, Facts, Table
 from lampiran.normalize.assemble import Activity, Group, assemble
-from lampiran.normalize.checks import continued, numbering
+from lampiran.normalize.checks import continued, implausible_facts, numbering, poorly_read
 from lampiran.normalize.tables import logical_tables
 from tests.test_marks import _codes, _plan, _row
 
@@ -65,3 +65,26 @@ def test_a_table_ending_at_a_page_bottom_and_not_continued_is_reported():
     assert _codes(continued([a, b], logical, pages=2)) == ["table_not_continued"]
     joined = _grid(2, [0, 50, 100, 150], 3, bottom=False)
     assert continued([a, joined], logical_tables([a, joined]), pages=2) == []
+
+
+def _scanned_table(confidences: list[float], reader: str = "scanned") -> Table:
+    cells = [Cell(2, r, 0, 1, 1, (0, 20 * r, 100, 20 * r + 20), "Penguatan akuntabilitas kinerja", False, conf)
+             for r, conf in enumerate(confidences)]
+    return Table(page=2, bbox=(0, 0, 100, 20 * len(cells)), n_rows=len(cells), n_cols=1, col_edges=[0, 100],
+                 row_edges=[20.0 * r for r in range(len(cells) + 1)], cells=cells, reader=reader)
+
+
+def test_a_scanned_table_read_with_low_confidence_is_reported():
+    assert poorly_read([_scanned_table([0.45, 0.5, 0.4, 0.6])]) == [
+        "page 2: a 1-column table's text was read with low OCR confidence (0.49): its words are likely "
+        "wrong (the text is too small or too blurred at this resolution) [ocr_poor]"]
+    assert poorly_read([_scanned_table([0.7, 0.9, 0.8, 0.75])]) == []
+    assert poorly_read([_scanned_table([0.3])]) == []  # too little text to judge
+    assert poorly_read([_scanned_table([0.3] * 4, reader="digital")]) == []  # a text layer has no OCR confidence
+
+
+def test_a_nomor_without_a_digit_is_reported():
+    assert implausible_facts(Facts(nomor="CLOT")) == ["the nomor read as 'CLOT' holds no number [nomor_implausible]"]
+    assert implausible_facts(Facts(nomor="07/HK.03.1/3508/2022", mengubah_nomor="")) == []
+    assert implausible_facts(Facts(nomor="", mengubah_nomor="Kpt/KPU")) == [
+        "the amended nomor read as 'Kpt/KPU' holds no number [nomor_implausible]"]

@@ -60,6 +60,7 @@ def _meets_the_bar(plan, src: Path, label: str) -> None:
     for f in FACT_FIELDS:
         if f != "kind":
             assert got[f] == truth["documents"][f], f
+    assert not [w for w in plan.warnings if w.endswith(("[ocr_poor]", "[nomor_implausible]"))], plan.warnings
 
 
 # Issue 10's bar at 150 dpi: a Word-made plan whose broken rulings once merged

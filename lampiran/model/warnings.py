@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "correction_unmatched": "a correction that matches nothing (a wrong doc_id, an activity or cell that is gone) or is invalid",
     "damaged_xref": "the file's cross-reference table is broken and was rebuilt by scanning: objects may be missing",
     "unmapped_glyphs": "glyphs with no text mapping (a font's ToUnicode missing or broken): text reads as (cid:N)",
+    "ocr_poor": "a scanned table's text was read with low OCR confidence: its words are likely wrong",
+    "nomor_implausible": "the SK's nomor (or the amended one) was read without any digit",
 }
 
 

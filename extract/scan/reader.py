@@ -7,6 +7,7 @@ Per page, in order:
    words read poorly is read again turned 180 degrees, and the better
    reading is kept (no separate orientation pass: OSD and strip readings
    cost 40% of a 150 dpi scan's OCR, and the page pass is needed anyway);
+   the tables are read once, for the turn kept;
 2. ``find_grids``: binarise, rulings, ruled grids (``scan.grid``);
 3. ``read_words``: one OCR pass over the page (upsampled to ~300 dpi,
    binarised, table rulings painted out);
@@ -33,7 +34,7 @@ from lampiran.extract.heading import Line, name_tables
 from lampiran.extract.lattice import GridCell, owner_map, position_at
 from lampiran.extract.pdf import pdfium_document
 from lampiran.extract.scan import image as imaging
-from lampiran.extract.scan.grid import Grid, detect_tables, find_rulings, table_ruling_mask
+from lampiran.extract.scan.grid import Grid, Rulings, detect_tables, find_rulings, table_ruling_mask
 from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns, split_label_cells
 from lampiran.extract.scan.ocr import (OcrEngine, OcrError, Word, cell_strip, is_junk, make_engine, ocr_image,
                                        reading_quality)
@@ -57,6 +58,21 @@ class PageOcr:
     image: np.ndarray  # binarised, rulings painted out, upsampled by ``factor``
     factor: float
     dpi: float  # the page image's resolution
+
+
+@dataclass
+class PagePass:
+    """A page image's grids and its OCR pass: enough to judge its turn, and
+    what its tables are then read from."""
+
+    img: imaging.PageImage
+    binary: np.ndarray
+    rulings: Rulings
+    grids: list[Grid]
+    mask: np.ndarray  # the rulings painted out before OCR
+    ocr: PageOcr
+    words: list[Word]
+    warnings: list[str]
 
 
 @dataclass
@@ -97,19 +113,23 @@ class ScannedReader:
         if not self.orient:
             return self.read_image(self._deskewed(img), page_no)
         s = self.settings
-        tried: list[tuple[float, int, PageResult]] = []
+        tried: list[tuple[float, int, PagePass]] = []
         for turn in imaging.turn_candidates(img, s):
-            res, (share, n) = self._read(self._deskewed(imaging.rotate_quadrant(img, turn)), page_no)
+            pp = self._page_pass(self._deskewed(imaging.rotate_quadrant(img, turn)))
             if turn:
-                res.warnings.append(notice("turned_page", f"page turned {turn} degrees"))
+                pp.warnings.append(notice("turned_page", f"page turned {turn} degrees"))
+            share, n = reading_quality(pp.words)
             if share >= s.upright_share and n >= s.upright_min_words:
-                return res  # reads well this way: the other turn is not read
-            tried.append((share * n, turn, res))
+                return self._read_tables(pp, page_no)  # reads well this way: the other turn is not read
+            tried.append((share * n, turn, pp))
+        # Only the page passes are compared: the tables are read once, for the
+        # turn kept (a page that reads poorly both ways, a spreadsheet printed
+        # small, had its cells read again for both: 224 s for 13 pages).
         best = max(tried, key=lambda t: t[0])  # ties: the likelier turn, tried first
         if best[0] > 0:
             best[2].warnings.append(notice("orientation_guess", "orientation by OCR confidence: "
                                            + ", ".join(f"{t} degrees {sc:.1f}" for sc, t, _ in tried)))
-        return best[2]
+        return self._read_tables(best[2], page_no)
 
     def page_image(self, pdf: pdfplumber.PDF, page_no: int) -> imaging.PageImage:
         """The page rendered, turned the likelier way by its geometry, deskewed
@@ -132,10 +152,10 @@ class ScannedReader:
         return doc
 
     def read_image(self, img: imaging.PageImage, page_no: int) -> PageResult:
-        return self._read(img, page_no)[0]
+        return self._read_tables(self._page_pass(img), page_no)
 
-    def _read(self, img: imaging.PageImage, page_no: int) -> tuple[PageResult, tuple[float, int]]:
-        """The page read, and how well its page pass read (``reading_quality``)."""
+    def _page_pass(self, img: imaging.PageImage) -> PagePass:
+        """The page's grids and its one OCR pass (what the turn is judged by)."""
         warnings = list(img.warnings)
         binary = imaging.binarize(img.gray, img.dpi)
         rulings = find_rulings(binary, img.dpi)
@@ -143,12 +163,17 @@ class ScannedReader:
         mask = table_ruling_mask(rulings, grids, img.dpi)
         ocr = self._ocr_page(img.gray, mask, img.dpi)
         words = self._words(ocr, warnings, "OCR")
-        clean_bin = ink_without_rulings(binary, rulings, img.dpi)
+        return PagePass(img, binary, rulings, grids, mask, ocr, words, warnings)
+
+    def _read_tables(self, pp: PagePass, page_no: int) -> PageResult:
+        """The page's tables from its page pass, and the text outside them."""
+        img, words, warnings = pp.img, pp.words, pp.warnings
+        clean_bin = ink_without_rulings(pp.binary, pp.rulings, img.dpi)
         tables: list[Table] = []
         used: set[int] = set()
-        for g in grids:
+        for g in pp.grids:
             try:
-                t, cw = self.read_table(g, img, words, clean_bin, page_no, ocr)
+                t, cw = self.read_table(g, img, words, clean_bin, page_no, pp.ocr)
             except Exception as e:  # noqa: BLE001 - one bad table must not lose the page
                 warnings.append(notice("table_skipped", f"table at {g.box} skipped: {type(e).__name__}: {e}"))
                 continue
@@ -166,9 +191,8 @@ class ScannedReader:
         name_tables(tables, [_line_pt(ln, img) for ln in lines])
         alt_text = ""
         if not tables and img.color is not None and imaging.coloured_ink_share(img.color) > self.settings.stamp_share:
-            alt_text = self._stampless_text(img, mask, warnings)
-        return (PageResult(page=page_no, kind="scanned", text=text, tables=tables, warnings=warnings, alt_text=alt_text),
-                reading_quality(words))
+            alt_text = self._stampless_text(img, pp.mask, warnings)
+        return PageResult(page=page_no, kind="scanned", text=text, tables=tables, warnings=warnings, alt_text=alt_text)
 
     # -- OCR passes
     def _ocr_page(self, gray: np.ndarray, mask: np.ndarray, dpi: float) -> PageOcr:

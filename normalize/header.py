@@ -126,14 +126,23 @@ NEAR_HEADER_WORD = 0.85
 NEAR_MIN_LEN = 6
 
 
+# Letters OCR takes for one another in a small bold header, folded to one
+# before comparing: a letter's horizontal bars lost at 150 dpi (E read as
+# L, I or F: "PLRUBAHAN", "KI GIATAN", "KLBLRHASILAN", "PLLAKSANA"), a bowl
+# closed or opened (O/D/0, B/8, S/5: "INDIKATDR", "JAWA8").
+_OCR_FOLD = str.maketrans("LIFDQ085", "EEEOOOBS")
+
+
 def _near_role(key: str, taken: dict[str, tuple[float, float]]) -> str | None:
     """The free role one of whose header words ``key`` nearly holds (OCR
-    slips: "SUSKEGIATAN", "INDIKATDRKEBERHASILAN"), or None. A word longer
+    slips: "SUSKEGIATAN", "INDIKATDRKEBERHASILAN", "KIGINTAN"), or None,
+    the letters OCR confuses folded first (``_OCR_FOLD``). A word longer
     than the key is not looked for in it (a second "KEGIATAN" column is not
     a "SUBKEGIATAN" one)."""
     from rapidfuzz import fuzz
 
-    scored = [(fuzz.partial_ratio(w, key) / 100.0, role) for role, w in _ROLE_WORDS
+    folded = key.translate(_OCR_FOLD)
+    scored = [(fuzz.partial_ratio(w.translate(_OCR_FOLD), folded) / 100.0, role) for role, w in _ROLE_WORDS
               if role not in taken and NEAR_MIN_LEN <= len(w) <= len(key) + 1]
     best = max(scored, default=(0.0, None))
     return best[1] if best[0] >= NEAR_HEADER_WORD else None

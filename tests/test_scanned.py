@@ -424,6 +424,34 @@ def test_a_faint_row_ruling_under_text_parts_its_rows(scan_tmp: Path) -> None:
     assert cells_per_column(grid.cells) == cells_per_column(digital.cells)
 
 
+def test_only_a_tables_drawn_rulings_are_painted_out_inside_it() -> None:
+    """A line of small serif text blurred at 150 dpi binarises into a long
+    solid bar that the ruling mask keeps: inside a table it is text, and stays
+    for OCR; a long underline outside the table is painted out."""
+    import cv2
+
+    from lampiran.extract.scan.grid import detect_tables, find_rulings, table_ruling_mask
+    from lampiran.extract.scan.image import binarize
+
+    dpi = 150
+    img = np.full((600, 900), 255, np.uint8)
+    xs, ys = [40, 300, 860], [40, 140, 300, 460]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 1)
+    for x in xs:
+        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 1)
+    img[200:207, 320:560] = 40  # a text line read as a 41 mm bar, inside a cell
+    img[540:542, 100:500] = 0  # an underline under the table
+    binary = binarize(img, dpi)
+    rulings = find_rulings(binary, dpi)
+    grids = detect_tables(binary, dpi, rulings)
+    mask = table_ruling_mask(rulings, grids, dpi)
+    assert len(grids) == 1
+    assert not mask[200:207, 330:550].any()
+    assert mask[540:542, 110:490].all()
+    assert mask[140, 50:290].all()  # the grid's own rulings still go
+
+
 def test_grid_spans_from_missing_rulings() -> None:
     """A drawn grid with one ruling left out between two cells (a merge across
     columns), one between two rows, and one line broken by small gaps."""

@@ -348,9 +348,13 @@ def _drop_close(edges: list[float], min_gap: float) -> list[float]:
 
 
 def table_ruling_mask(rulings: Rulings, grids: list[Grid], dpi: float, long_mm: float = 25.0) -> np.ndarray:
-    """Rulings worth painting out before OCR: those of detected tables, and any
-    stroke longer than ``long_mm`` (underlines, frames). Shorter "rulings"
-    elsewhere are usually bold text, which must stay."""
+    """Rulings worth painting out before OCR: those of detected tables, and
+    outside them any stroke longer than ``long_mm`` (underlines, frames).
+    Shorter "rulings" elsewhere are usually bold text, which must stay; and
+    inside a table only its drawn rulings go: a line of small serif text
+    blurred at 150 dpi fills its x-height solidly and survives the opening
+    as a bar of up to 35 mm, and painting it out cut words out of the
+    middle of a cell ("penandatanganan Piagam" lost in a random variant)."""
     both = rulings.both
     out = np.zeros_like(both)
     pad = max(2, round(dpi / 25.4))
@@ -372,10 +376,14 @@ def table_ruling_mask(rulings: Rulings, grids: list[Grid], dpi: float, long_mm: 
                     ys, ye = max(0, g.row_edges[r] - pad), min(H, g.row_edges[r + 1] + pad + 1)
                     out[ys:ye, xs:xe] |= rulings.vertical[ys:ye, xs:xe]
     min_len = long_mm * dpi / 25.4
+    inside = np.zeros_like(both, bool)
+    for g in grids:
+        x0, y0, x1, y1 = g.box
+        inside[y0 + band + 1: y1 - band, x0 + band + 1: x1 - band] = True
     for mask, horizontal in ((rulings.horizontal, True), (rulings.vertical, False)):
         _n, lab, st, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         length = st[:, cv2.CC_STAT_WIDTH] if horizontal else st[:, cv2.CC_STAT_HEIGHT]
         keep = length >= min_len
         keep[0] = False
-        out[keep[lab]] = 255
+        out[keep[lab] & ~inside] = 255
     return out

@@ -252,6 +252,7 @@ def assemble(doc: Document) -> Assembly:
     _bare_numbers(asm.activities)
     if doc.kind != "digital":
         _first_item_read_as_letter(asm.activities)
+        _area_numbers_in_sequence(asm.activities)
     asm.warnings += numbering(asm.activities)
     return asm
 
@@ -340,6 +341,29 @@ def _first_item_read_as_letter(activities: list[Activity]) -> None:
         for role in ("sub", "indikator"):
             if _ONE_AS_LETTER.match(prev.texts[role]) and nxt.texts[role].startswith("2."):
                 prev.texts[role] = _ONE_AS_LETTER.sub("1. ", prev.texts[role], count=1)
+
+
+def _area_numbers_in_sequence(activities: list[Activity]) -> None:
+    """In a scan, the areas' NO column counts 1, 2, 3 ...: a single number
+    that both its neighbours contradict (n-1 before it, n+1 after it) is
+    ``n`` misread, and so is a first one read as a letter before a "2" (a
+    random variant at 150 dpi: "i." for "1.", "3" for "4"). A skip that
+    its neighbours do not bracket is left as printed."""
+    areas = list({id(a.area): a.area for a in activities}.values())
+    nums = [int(g.no) if g.no.isdigit() else None for g in areas]
+    if 2 * sum(n is not None for n in nums) < len(areas):
+        return
+    for i, g in enumerate(areas):
+        before = 0 if i == 0 else nums[i - 1]
+        after = nums[i + 1] if i + 1 < len(areas) else None
+        if before is None or after is None or after != before + 2 or nums[i] == before + 1:
+            continue
+        if nums[i] is None and not (g.no in _ONE_LIKE or g.no == ""):
+            continue  # a printed letter numbering ("A", "B") stays
+        g.no, nums[i] = str(before + 1), before + 1
+
+
+_ONE_LIKE = {"i", "l", "I", "L", "|"}
 
 
 def _no_plan_reason(doc: Document) -> str:

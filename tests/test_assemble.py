@@ -144,6 +144,24 @@ def test_a_scanned_kegiatan_one_read_as_a_letter_is_numbered_from_the_document()
     assert _rows(assemble(_doc(p1, p2)))[2][2:4] == ("", "L Penguatan Akuntabilitas")
 
 
+def _areas(numbers: list[str], kind: str) -> list[str]:
+    from dataclasses import replace
+
+    rows = [{"no": (no, 1), "area": (f"Area {k}", 1), "kegiatan": ("1. K", 1), "sub": "s", "ind": "i", "months": (1,)}
+            for k, no in enumerate(numbers)]
+    doc = _doc(_table(1, rows, header=True, bottom=False))
+    if kind == "scanned":
+        doc = replace(doc, kind="scanned", page_kinds=["scanned"] * 3)
+    return [r[0] for r in _rows(assemble(doc))]
+
+
+def test_a_scanned_area_number_its_neighbours_contradict_is_read_in_sequence():
+    assert _areas(["i.", "2.", "3.", "3.", "5."], "scanned") == ["1", "2", "3", "4", "5"]
+    assert _areas(["1.", "2.", "4.", "5."], "scanned") == ["1", "2", "4", "5"]  # a skip: as printed
+    assert _areas(["A.", "B.", "C."], "scanned") == ["A", "B", "C"]  # letters: as printed
+    assert _areas(["i.", "2.", "3.", "3.", "5."], "digital") == ["i", "2", "3", "3", "5"]  # a text layer is as printed
+
+
 @pytest.mark.parametrize("read, role", [
     ("SUS KEGIATAN", "sub"),  # OCR at 150 dpi: B read as S
     ("INDIKATDR KEBERHASILAN", "indikator"),

@@ -216,9 +216,28 @@ def turn_candidates(img: PageImage, s: ScanSettings = ScanSettings()) -> tuple[i
     scale = min(1.0, 1000.0 / max(h, w))
     small = cv2.resize(gray, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
     tb = _text_only(small, img.dpi * scale)
-    s0 = _profile_score(tb)
-    s90 = _profile_score(cv2.rotate(tb, cv2.ROTATE_90_CLOCKWISE))
+    s0 = _levelled_profile_score(tb)
+    s90 = _levelled_profile_score(cv2.rotate(tb, cv2.ROTATE_90_CLOCKWISE))
     return (90, 270) if s90 > s.sideways_profile * s0 else (0, 180)
+
+
+# The page is judged before it is deskewed: a skew of 1.8 degrees smears the
+# row profile of a body page's text lines (a random variant at 150 dpi: 645
+# level against 801 turned, so it was read sideways, its words scrambled).
+# Each way is scored at its best levelling within the skew deskew corrects.
+# Measured on 31 pages of five 150 dpi scans, turned score over upright:
+# 0.07-0.23 upright (0.08-0.84 unlevelled), 4.6-13.6 sideways.
+_LEVEL_ANGLES = np.arange(-3.0, 3.01, 0.5)  # degrees: estimate_skew's range
+
+
+def _levelled_profile_score(b: np.ndarray) -> float:
+    """``_profile_score`` at the best of small rotations (``_LEVEL_ANGLES``)."""
+    h, w = b.shape
+    best = 0.0
+    for a in _LEVEL_ANGLES:
+        m = cv2.getRotationMatrix2D((w / 2.0, h / 2.0), float(a), 1.0)
+        best = max(best, _profile_score(cv2.warpAffine(b, m, (w, h), flags=cv2.INTER_NEAREST)))
+    return best
 
 
 # ------------------------------------------------------------ stamps

@@ -169,6 +169,7 @@ def test_a_scanned_area_number_its_neighbours_contradict_is_read_in_sequence():
     ("KETERANGAM", "ket"),
     ("KI GINTAN", "kegiatan"),  # a random variant at 150 dpi: bold E read as I, A as N
     ("PLLAKSANA", "pj"),
+    ("PENANGGUNG ,", "pj"),  # the wrapped "JAWAB" lost
 ])
 def test_a_header_word_read_with_an_ocr_slip_still_names_its_column(read, role):
     from lampiran.normalize.header import find_layout

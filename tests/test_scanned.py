@@ -452,6 +452,44 @@ def test_only_a_tables_drawn_rulings_are_painted_out_inside_it() -> None:
     assert mask[140, 50:290].all()  # the grid's own rulings still go
 
 
+@pytest.mark.parametrize("angle", [-2.5, -1.8, 0.0, 1.8, 2.5])
+def test_a_skewed_body_page_is_not_taken_for_a_sideways_one(angle: float) -> None:
+    """The turn is judged before the deskew: a body page of text lines skewed
+    up to the 3 degrees the deskew corrects still reads as running across,
+    and the same page fed sideways as running down (a random variant's body
+    page, skewed 1.8 degrees, was read sideways and its words scrambled)."""
+    import pypdfium2 as pdfium
+
+    from lampiran.extract.scan.image import PageImage, turn_candidates
+    from tests.fixtures.scan import degrade
+
+    dpi = 150
+    page = pdfium.PdfDocument(str(PDF_DIR / "docx_seed.pdf"))[0]
+    gray = np.asarray(page.render(scale=dpi / 72.0, grayscale=True).to_pil())
+    w, h = page.get_size()
+    for quarter, want in ((0, (0, 180)), (90, (90, 270))):
+        scan = degrade(gray, np.random.default_rng(7), angle, quarter)
+        assert turn_candidates(PageImage(scan, None, dpi, w, h)) == want, (angle, quarter)
+
+
+def test_a_header_label_with_one_unsure_word_is_read_again(scan_tmp: Path) -> None:
+    """A random variant's lampiran at 150 dpi: "PENANGGUNG JAWAB" wrapped in a
+    narrow shaded header cell, which the page pass read as "PENANGGU" (50)
+    and "NG" (96). The mean was sure enough to keep; the column lost its role."""
+    from tests.fixtures.generate import render
+    from tests.fixtures.scan import scan_document
+    from tests.fixtures.variants import variant
+
+    content, style = variant(902)
+    src, scan = scan_tmp / "v902.pdf", scan_tmp / "v902.150.pdf"
+    render(content, style, src)
+    scan_document(src, scan, 150)
+    with pdfplumber.open(scan) as pdf:
+        table = ScannedReader().read_page(pdf, 3).tables[0]
+    header = [c.text for c in sorted(table.cells, key=lambda c: c.col) if c.row == 0]
+    assert "PENANGGUNG JAWAB" in header, header
+
+
 def test_grid_spans_from_missing_rulings() -> None:
     """A drawn grid with one ruling left out between two cells (a merge across
     columns), one between two rows, and one line broken by small gaps."""

@@ -275,12 +275,20 @@ class ScannedReader:
         return best
 
     def _rescue(self, cw: CellWords, idx: list[int], ocr: PageOcr, clean_bin: np.ndarray,
-                turned: bool = False) -> None:
+                turned: bool = False, weakest: bool = False) -> None:
         """Read again the cells of ``idx`` that the page pass left empty or read
-        poorly (and that hold ink); keep a reading only where it is more sure."""
+        poorly (and that hold ink); keep a reading only where it is more sure.
+        Poorly: the cell's mean word confidence under ``rescue_conf``, or with
+        ``weakest`` any one word's."""
         s = self.settings
         cells = cw.grid.cells
-        todo = [i for i in idx if (not cw.words[i] or cw.conf(i) < s.rescue_conf)
+
+        def unsure(i: int) -> bool:
+            if weakest:
+                return min(w.conf for w in cw.words[i]) < s.rescue_conf
+            return cw.conf(i) < s.rescue_conf
+
+        todo = [i for i in idx if (not cw.words[i] or unsure(i))
                 and ink_mm2(clean_bin, cells[i].box, ocr.dpi, 0.0) >= s.rescue_min_ink_mm2]
         for k in range(0, len(todo), s.rescue_batch):
             part = todo[k: k + s.rescue_batch]
@@ -312,6 +320,12 @@ class ScannedReader:
         self._rescue(cw, [i for i, gc in enumerate(g.cells) if in_marks[i] and gc.col_span >= 2 and gc.row <= 2],
                      ocr, clean_bin)
         head_rows = header_rows(g, months, cw.words, self.settings) if months else set()
+        # The header labels name the columns: one unsure word among sure ones
+        # is read again too ("PENANGGUNG JAWAB" wrapped in a narrow shaded
+        # cell read as "PENANGGU" at 50 and "NG" at 96: a mean of 73, so the
+        # cell kept it, and the column lost its role).
+        self._rescue(cw, [i for i, gc in enumerate(g.cells) if not in_marks[i] and gc.row in head_rows],
+                     ocr, clean_bin, weakest=True)
         in_marks, is_mark = _month_flags(g.cells, lo, hi, head_rows)
         # 3. Header labels in the month columns; tall narrow ones are set
         #    vertically (month names turned 90 degrees).

@@ -63,12 +63,13 @@ OPENSYMBOL_TICKS = frozenset({0xF0FC, 0xF0FB, 0xF0FD, 0xF0FE, 0xF050, 0xF052, 0x
 # Column role by header text, matched on the text with spaces and hyphens
 # removed (a label wrapped letter by letter in a narrow cell still reads);
 # first match wins, so the specific names come first. Words seen in real
-# renaksi tables of several agencies.
+# renaksi tables of several agencies. "PENANGGUNG" alone names the person
+# responsible: a scan at 150 dpi lost the "JAWAB" wrapped under it.
 HEADER_ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("sub", re.compile(r"SUBKEGIATAN|RINCIANKEGIATAN|TAHAPAN|RENCANAAKSI|URAIANKEGIATAN|LANGKAHKEGIATAN")),
     ("area", re.compile(r"AREA")),
     ("indikator", re.compile(r"INDIKATOR|OUTPUT|KELUARAN|TARGET(?!WAKTU)|UKURANKEBERHASILAN")),
-    ("pj", re.compile(r"PENANGGUNGJAWAB|PIC|^P\.?J\.?$|PELAKSANA(?!AN)|UNITKERJA|TIMKERJA")),
+    ("pj", re.compile(r"PENANGGUNG|PIC|^P\.?J\.?$|PELAKSANA(?!AN)|UNITKERJA|TIMKERJA")),
     ("ket", re.compile(r"^KET|KETERANGAN")),
     ("kegiatan", re.compile(r"KEGIATAN|PROGRAM")),
     ("no", re.compile(r"^NO\.?$|^NOMOR$|^NOURUT$")),

@@ -442,6 +442,7 @@ def test_only_a_tables_drawn_rulings_are_painted_out_inside_it() -> None:
         cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 1)
     img[200:207, 320:560] = 40  # a text line read as a 41 mm bar, inside a cell
     img[540:542, 100:500] = 0  # an underline under the table
+    img[145:296, 700:702] = 0  # a long vertical stroke in a cell: a ruling, whatever the grid holds
     binary = binarize(img, dpi)
     rulings = find_rulings(binary, dpi)
     grids = detect_tables(binary, dpi, rulings)
@@ -450,6 +451,7 @@ def test_only_a_tables_drawn_rulings_are_painted_out_inside_it() -> None:
     assert not mask[200:207, 330:550].any()
     assert mask[540:542, 110:490].all()
     assert mask[140, 50:290].all()  # the grid's own rulings still go
+    assert mask[160:280, 700].all()
 
 
 @pytest.mark.parametrize("angle", [-2.5, -1.8, 0.0, 1.8, 2.5])

@@ -351,10 +351,11 @@ def table_ruling_mask(rulings: Rulings, grids: list[Grid], dpi: float, long_mm: 
     """Rulings worth painting out before OCR: those of detected tables, and
     outside them any stroke longer than ``long_mm`` (underlines, frames).
     Shorter "rulings" elsewhere are usually bold text, which must stay; and
-    inside a table only its drawn rulings go: a line of small serif text
-    blurred at 150 dpi fills its x-height solidly and survives the opening
-    as a bar of up to 35 mm, and painting it out cut words out of the
-    middle of a cell ("penandatanganan Piagam" lost in a random variant)."""
+    inside a table no long horizontal stroke but its drawn rulings goes: a
+    line of small serif text blurred at 150 dpi fills its x-height solidly
+    and survives the opening as a bar of up to 35 mm, and painting it out
+    cut words out of the middle of a cell ("penandatanganan Piagam" lost in
+    a random variant)."""
     both = rulings.both
     out = np.zeros_like(both)
     pad = max(2, round(dpi / 25.4))
@@ -385,5 +386,8 @@ def table_ruling_mask(rulings: Rulings, grids: list[Grid], dpi: float, long_mm: 
         length = st[:, cv2.CC_STAT_WIDTH] if horizontal else st[:, cv2.CC_STAT_HEIGHT]
         keep = length >= min_len
         keep[0] = False
-        out[keep[lab] & ~inside] = 255
+        # A long vertical stroke inside a table is a ruling, even where the
+        # grid holds it undrawn (its "|" read between "Jul" and "Agu" put a
+        # letter into a month label): only text makes long horizontal bars.
+        out[keep[lab] & ~inside if horizontal else keep[lab]] = 255
     return out

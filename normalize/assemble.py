@@ -314,7 +314,8 @@ def _bare_numbers(activities: list[Activity]) -> None:
             g.no, g.text, g.numbered = m.group(1), m.group(2).strip(), True
 
 
-_ONE_AS_LETTER = re.compile(r"^[LlI|]\.?\s+(?=\S)")  # "1." as OCR reads it at low resolution: "L ", "l ", "I "
+_ONE_AS_LETTER = re.compile(r"^(?:[LlI|]|LL)\.?\s+(?=\S)")  # "1." as OCR reads it at low resolution: "L ", "l ", "I ", "LL "
+_ONE_AS_ELL = re.compile(r"^(?:[Ll|]|LL)\.?\s+(?=\S)")  # the same but "I", which may be a printed roman one
 
 
 def _first_item_read_as_letter(activities: list[Activity]) -> None:
@@ -326,7 +327,12 @@ def _first_item_read_as_letter(activities: list[Activity]) -> None:
     only one on its page (docx_seed at 150 dpi: seven activities lost their
     kegiatan number so)."""
     groups = list({id(a.kegiatan): (a.kegiatan, a.area) for a in activities}.values())
-    if 2 * sum(g.numbered for g, _ in groups) >= len(groups):
+    # Evidence of a numbering: kegiatan read with a number, or read starting
+    # with a lone "L" (no word is "L"; a random variant at 150 dpi read every
+    # one of its ten kegiatan, each the first of its area, as "L ...").
+    ells = sum(bool(_ONE_AS_ELL.match(g.text)) for g, _ in groups if not g.no)
+    numbered = sum(g.numbered for g, _ in groups)
+    if 2 * (numbered + ells) >= len(groups) and (numbered or ells >= 2):
         for i, (g, area) in enumerate(groups):
             m = None if g.no else _ONE_AS_LETTER.match(g.text)
             if m is None:

@@ -102,7 +102,7 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
                 if not text or MONTH_GROUP.search(text) and not any(p.search(text) for _, p in HEADER_ROLES[:-1]):
                     continue
                 role = next((r for r, pat in HEADER_ROLES if pat.search(text) and r not in roles), None)
-                role = role or _near_role(text, roles)
+                role = role or _folded_role(text, roles) or _near_role(text, roles)
                 if role:
                     roles[role] = (x0, x1)
                     labels[role] = " ".join(c.text.split())
@@ -131,6 +131,20 @@ NEAR_MIN_LEN = 6
 # L, I or F: "PLRUBAHAN", "KI GIATAN", "KLBLRHASILAN", "PLLAKSANA"), a bowl
 # closed or opened (O/D/0, B/8, S/5: "INDIKATDR", "JAWA8").
 _OCR_FOLD = str.maketrans("LIFDQ085", "EEEOOOBS")
+
+
+# The role patterns with the same letters folded ("AREA" is still "AREA",
+# "KET" still "KET"): a header read "ARLA PERUBAILAN" or "KLT," is matched
+# as printed once both sides are folded (a random variant at 150 dpi lost
+# its area and keterangan columns so). The patterns hold no escapes a fold
+# could change (no \d, \s).
+_FOLDED_ROLES = [(role, re.compile(pat.pattern.translate(_OCR_FOLD))) for role, pat in HEADER_ROLES]
+
+
+def _folded_role(key: str, taken: dict[str, tuple[float, float]]) -> str | None:
+    """The first free role whose folded pattern matches the folded ``key``."""
+    folded = key.translate(_OCR_FOLD)
+    return next((r for r, pat in _FOLDED_ROLES if r not in taken and pat.search(folded)), None)
 
 
 def _near_role(key: str, taken: dict[str, tuple[float, float]]) -> str | None:

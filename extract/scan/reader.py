@@ -31,17 +31,18 @@ import numpy as np
 
 from lampiran.extract.base import PageResult
 from lampiran.extract.heading import Line, name_tables
-from lampiran.extract.lattice import GridCell, owner_map, position_at
+from lampiran.extract.lattice import GridCell
 from lampiran.extract.pdf import pdfium_document
 from lampiran.extract.scan import image as imaging
+from lampiran.extract.scan.cells import CellWords, assign_words
 from lampiran.extract.scan.grid import Grid, Rulings, detect_tables, find_rulings, table_ruling_mask
 from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns, split_label_cells
 from lampiran.extract.scan.ocr import (OcrEngine, OcrError, Word, cell_strip, is_junk, make_engine, ocr_image,
                                        reading_quality)
 from lampiran.extract.scan.omr import decide_marks, ink_mm2, ink_without_rulings
-from lampiran.extract.scan.repair import numbering_dot, repair_enumeration, repair_month_labels, repair_number_rows
+from lampiran.extract.scan.repair import repair_enumeration, repair_month_labels, repair_number_rows
 from lampiran.extract.scan.settings import ScanSettings
-from lampiran.extract.scan.words import cell_text, join_words, lines_by_geometry
+from lampiran.extract.scan.words import join_words, lines_by_geometry
 from lampiran.model.interim import Cell, Table
 from lampiran.model.warnings import notice
 
@@ -73,23 +74,6 @@ class PagePass:
     ocr: PageOcr
     words: list[Word]
     warnings: list[str]
-
-
-@dataclass
-class CellWords:
-    """The words each cell of one grid holds: the page pass's, then those
-    read again. ``page_used`` is what the page text must leave out."""
-
-    grid: Grid
-    words: list[list[Word]]  # per grid cell
-    page_used: set[int] = field(default_factory=set)  # indices into the page's words
-
-    def conf(self, i: int) -> float:
-        ws = self.words[i]
-        return sum(w.conf for w in ws) / len(ws) if ws else 0.0
-
-    def text(self, i: int) -> str:
-        return numbering_dot(cell_text(self.words[i]))
 
 
 @dataclass
@@ -377,32 +361,6 @@ def _month_flags(cells: list[GridCell], lo: int, hi: int, head_rows: set[int]) -
     is_mark = [m and all(r not in head_rows for r in range(gc.row, gc.row + gc.row_span))
                for m, gc in zip(in_marks, cells)]
     return in_marks, is_mark
-
-
-def assign_words(g: Grid, words: list[Word]) -> CellWords:
-    """The page pass's words to the grid's cells by their centre. A word that
-    runs across a drawn vertical ruling (two cells' text read as one) goes to
-    no cell: its cells are read again on their own."""
-    owner = owner_map(g.cells, g.n_rows, g.n_cols)
-    cw = CellWords(g, [[] for _ in g.cells])
-    for wi, w in enumerate(words):
-        pos = position_at((w.bbox_px[0] + w.bbox_px[2]) / 2.0, (w.bbox_px[1] + w.bbox_px[3]) / 2.0,
-                          g.col_edges, g.row_edges)
-        if pos is None or _straddles(w, g, pos[0]):
-            continue
-        cw.words[owner[pos[0]][pos[1]]].append(w)
-        cw.page_used.add(wi)
-    return cw
-
-
-def _straddles(w: Word, g: Grid, r: int) -> bool:
-    """Does the word run across a drawn vertical ruling?"""
-    x0, x1 = w.bbox_px[0], w.bbox_px[2]
-    m = 0.15 * (x1 - x0)
-    for j, e in enumerate(g.col_edges[1:-1], start=1):
-        if x0 + m < e < x1 - m and g.v_present[r, j]:
-            return True
-    return False
 
 
 def _table(g: Grid, img: imaging.PageImage, cells: list[Cell], page_no: int) -> Table:

@@ -117,7 +117,7 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
 
 
 # The header words of each role, from its pattern (anchors, look-aheads and
-# optional dots taken out): "SUBKEGIATAN", "INDIKATOR", "PENANGGUNGJAWAB" ...
+# optional dots taken out): "SUBKEGIATAN", "INDIKATOR", "PENANGGUNG" ...
 _ROLE_WORDS = [(role, w) for role, pat in HEADER_ROLES
                for w in (re.sub(r"\(\?[!=<][^)]*\)|\\\.\?|[\^$]", "", part) for part in pat.pattern.split("|"))]
 # OCR of a small header ("SUS KEGIATAN", "INDIKATDR") is within one letter in
@@ -139,6 +139,7 @@ _OCR_FOLD = str.maketrans("LIFDQ085", "EEEOOOBS")
 # its area and keterangan columns so). The patterns hold no escapes a fold
 # could change (no \d, \s).
 _FOLDED_ROLES = [(role, re.compile(pat.pattern.translate(_OCR_FOLD))) for role, pat in HEADER_ROLES]
+_FOLDED_ROLE_WORDS = [(role, w.translate(_OCR_FOLD)) for role, w in _ROLE_WORDS]  # folded once, not per header cell
 
 
 def _folded_role(key: str, taken: dict[str, tuple[float, float]]) -> str | None:
@@ -156,7 +157,7 @@ def _near_role(key: str, taken: dict[str, tuple[float, float]]) -> str | None:
     from rapidfuzz import fuzz
 
     folded = key.translate(_OCR_FOLD)
-    scored = [(fuzz.partial_ratio(w.translate(_OCR_FOLD), folded) / 100.0, role) for role, w in _ROLE_WORDS
+    scored = [(fuzz.partial_ratio(w, folded) / 100.0, role) for role, w in _FOLDED_ROLE_WORDS
               if role not in taken and NEAR_MIN_LEN <= len(w) <= len(key) + 1]
     best = max(scored, default=(0.0, None))
     return best[1] if best[0] >= NEAR_HEADER_WORD else None

@@ -38,11 +38,21 @@ def _nomor_value(rest: str) -> str:
     """The number itself from the text after ``NOMOR``."""
     # Numbers filled in by hand or typed around a blank read "188.4.45/ 12 /415".
     rest = re.sub(r"\s*([/.-])\s*(?=[\w/])", r"\1", _clean(rest))
+    rest = _SPLIT_CODE.sub(_join_code, rest)
     m = re.match(r"(\S+\s+TAHUN\s+\d{4})", rest, re.I)  # Peraturan style: "1 TAHUN 2021"
     if m:
         return m.group(1)
     m = re.match(r"(\S+)", rest)
     return _roman_months(m.group(1).rstrip(",;")) if m else ""
+
+
+# A known code that OCR split with a space ("3508/K PU-Kab" for "3508/KPU-Kab").
+_SPLIT_CODE = re.compile(r"(?<=[/.-])([A-Za-z]{1,4}) ([A-Za-z]{1,4})(?=[/.-])")
+
+
+def _join_code(m: re.Match[str]) -> str:
+    code = m.group(1) + m.group(2)
+    return code if code in NOMOR_CODES else m.group(0)
 
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -84,11 +94,15 @@ _ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])11([A-Z]{1,3})(?=[./-])")
 # "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
 _ZERO_CODE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0]*[A-Z])(?=[A-Z0]*0)[A-Z0]{2,4}(?=[./-])")
 # A speck read as a mark inside a code ("29/H!K.03.1" for "29/HK.03.1").
-_STRAY_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z!|'`]{1,5}(?=[./-])")
+_STRAY_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Zl!|'`]{1,5}(?=[./-])")
 _STRAY_MARKS = str.maketrans("", "", "!|'`")
+# A speck read as a thin letter between two letters of a code ("HIK" for "HK").
+_STRAY_THIN = re.compile(r"(?<=[A-Z])[Il](?=[A-Z])")
 # A code before a number or a "/": the "/" between them read as a letter or
 # lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508"), or a letter misread
 # ("-Kpv/3509").
+# What the left edge of a "/" is read as when OCR reads the slash twice.
+_SLASH_GHOSTS = frozenset("vVlI1|")
 _GLUED_CODE = re.compile(r"(?<=[-/.])([A-Za-z]{3,5})(?=\d|/)")
 
 
@@ -98,8 +112,8 @@ def nomor_codes(nomor: str) -> str:
     known code of three or more letters is that code (``Kpv/3509`` ->
     ``Kpt/3509``; a code in capitals before its slash is kept: ``KPT/``), and gets its slash back when glued to the number after it
     (``KpvU3508`` -> ``Kpt/3508``); ``0T`` -> ``OT``; a speck read as a
-    mark inside a known code is dropped (``H!K`` -> ``HK``). Anything else
-    stays."""
+    mark, or as a thin letter between two, inside a known code is dropped
+    (``H!K``, ``HIK`` -> ``HK``). Anything else stays."""
     from rapidfuzz.distance import Levenshtein
 
     def eleven(m: re.Match[str]) -> str:
@@ -111,6 +125,8 @@ def nomor_codes(nomor: str) -> str:
         slash = m.string[m.end(1): m.end(1) + 1] == "/"  # the slash is there: only a letter was misread
         if slash and (run.isupper() or run in NOMOR_CODES):
             return run  # a printed capital code varies by institution ("KPT", "KEP", "UN"): kept as read
+        if slash and run[-1] in _SLASH_GHOSTS and run[:-1] in NOMOR_CODES:
+            return run[:-1]  # the slash read twice: "-Kptv/" for "-Kpt/" (not "Kpts": an s is not read as v)
         extra = (0,) if slash else (0, 1)
         near = sorted((Levenshtein.distance(run[: len(code)], code), -len(code), code) for code in NOMOR_CODES
                       if len(code) >= 3 and len(run) - len(code) in extra)
@@ -123,24 +139,70 @@ def nomor_codes(nomor: str) -> str:
         return code if code in NOMOR_CODES else m.group(0)
 
     def stray(m: re.Match[str]) -> str:
-        code = m.group(0).translate(_STRAY_MARKS)
-        return code if code in NOMOR_CODES else m.group(0)
+        read = m.group(0)
+        if read in NOMOR_CODES:
+            return read
+        for code in (read.translate(_STRAY_MARKS), _STRAY_THIN.sub("", read)):
+            if code in NOMOR_CODES:
+                return code
+        return read
 
     nomor = _STRAY_CODE.sub(stray, nomor)
     return _ZERO_CODE.sub(zero, _GLUED_CODE.sub(glued, _ELEVEN_CODE.sub(eleven, nomor)))
 
 
-def repair_scanned_nomors(facts: Facts) -> None:
+def repair_scanned_nomors(facts: Facts, text: str = "") -> None:
     """The nomor and the amended SK's nomor of a scanned SK, repaired
-    (``nomor_codes``, then ``digit_confusions``); the amended nomor also
-    where the title quotes it."""
-    facts.nomor = digit_confusions(nomor_codes(facts.nomor))
+    (``nomor_codes``, then ``digit_confusions``, then ``corroborated`` by the
+    other readings of the same nomor in ``text``, the document's OCR text);
+    the amended nomor also where the title quotes it."""
+    readings = nomor_readings(text)
+    facts.nomor = corroborated(facts.nomor, readings)
     if facts.mengubah_nomor:
-        fixed = digit_confusions(nomor_codes(facts.mengubah_nomor))
+        fixed = corroborated(facts.mengubah_nomor, readings)
         m = _NOMOR.search(facts.tentang)
-        if m and m.group(1).startswith(facts.mengubah_nomor):
-            facts.tentang = facts.tentang[: m.start(1)] + fixed + facts.tentang[m.start(1) + len(facts.mengubah_nomor):]
+        quoted = re.compile(r"\s?".join(map(re.escape, facts.mengubah_nomor)))  # as read, OCR's spaces and all
+        q = quoted.match(facts.tentang, m.start(1)) if m else None
+        if q:
+            facts.tentang = facts.tentang[: q.start()] + fixed + facts.tentang[q.end():]
         facts.mengubah_nomor = fixed
+
+
+def _repaired(nomor: str) -> str:
+    return digit_confusions(nomor_codes(nomor))
+
+
+def nomor_readings(text: str) -> list[str]:
+    """Every nomor the text gives after a ``NOMOR`` word, as read: an SK
+    repeats its own nomor in the lampiran heading, and the amended SK's in
+    the title and again in the body ("Keputusan ... Nomor X diubah ...")."""
+    return [v for ln in text.splitlines() for m in [_NOMOR.search(_clean(ln))] if m for v in [_nomor_value(m.group(1))] if v]
+
+
+def corroborated(read: str, readings: list[str]) -> str:
+    """``read`` repaired; where that took a repair of a letter code, the
+    code as another reading of the same nomor gives it without any repair.
+
+    OCR misreads a code differently in each place it is printed ("-Kptv/" is
+    one letter from both "Kpt/" and "Kpts/"), while the numbers tell the
+    readings of one nomor from those of another: a reading vouches only if
+    it has the same pieces with the same numbers, and differs only in codes
+    that were repaired here, each of its own a known code
+    (``vocab.NOMOR_CODES``)."""
+    fixed = _repaired(read)
+    if fixed == read:
+        return read  # read clean: it is its own witness
+    pieces = re.split(r"([/.-])", fixed)
+    as_read = set(re.split(r"[/.-]", read))
+    for other in readings:
+        if _repaired(other) != other or other == fixed:
+            continue
+        theirs = re.split(r"([/.-])", other)
+        if len(theirs) != len(pieces):
+            continue
+        if all(a == b or (a.isalpha() and a not in as_read and b in NOMOR_CODES) for a, b in zip(pieces, theirs)):
+            return other
+    return fixed
 
 
 def parse_date(text: str) -> str:

@@ -133,7 +133,7 @@ def extract_document(
     taken = complete_from_heading(facts, parse_lampiran_heading("\n".join(r.text for r in results)))
     warnings += [notice("facts_from_heading", f"{what} read from the lampiran heading (blank in the keputusan body)") for what in taken]
     if results and results[0].kind == "scanned":  # OCR's O for 0, l for 1, a code's slash lost
-        repair_scanned_nomors(facts)
+        repair_scanned_nomors(facts, "\n".join(t for r in results for t in (r.text, r.alt_text) if t))
     kinds = [r.kind for r in results]
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
     return Document(

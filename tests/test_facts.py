@@ -87,9 +87,37 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     ("11/PL.01-Kep/2023", "11/PL.01-Kep/2023"),  # a number 11 before a slash stays
     ("29/H!K.03.1-Kpt/3508/KPU-Kab/VI/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # a speck read as "!"
     ("29/K!X.03.1/2021", "29/K!X.03.1/2021"),  # not a known code: kept as read
+    ("07/HIK.03.1/3508/2022", "07/HK.03.1/3508/2022"),  # a speck read as a thin letter between two
+    ("07/SDMI.03/2022", "07/SDMI.03/2022"),  # a thin letter at a code's end stays
+    ("15/HK.03.1-Kptv/3574/2023", "15/HK.03.1-Kpt/3574/2023"),  # the slash read twice, as "v/"
+    ("15/HK.03.1-Kpts/3574/2023", "15/HK.03.1-Kpts/3574/2023"),
 ])
 def test_ocr_slips_in_the_codes_of_a_nomor_are_repaired(read, printed):
     assert nomor_codes(read) == printed
+
+
+def test_a_known_code_split_by_a_space_is_joined():
+    facts = parse_facts(BODY.replace("3508/KPU-Kab/VI", "3508/K PU-Kab/VI"))
+    assert facts.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
+    assert parse_facts("KEPUTUSAN KETUA\nNOMOR : 12/AB CD/2022\nTENTANG\nX").nomor == "12/AB"  # not a code: as read
+
+
+def test_a_repaired_code_is_taken_from_a_clean_reading_of_the_same_nomor():
+    text = ("NOMOR : 15/HK.03.1-Kpv3574/2023\n"
+            "Keputusan Nomor 14/HK.03.1-Kpts/3574/2022 tentang X\n"  # another nomor: its numbers differ
+            "LAMPIRAN\nNOMOR : 15/HK.03.1-Kpts/3574/2023\n")  # the same nomor, read clean
+    facts = Facts(nomor="15/HK.03.1-Kpv3574/2023")
+    repair_scanned_nomors(facts, text)
+    assert facts.nomor == "15/HK.03.1-Kpts/3574/2023"
+    facts = Facts(nomor="15/HK.03.1-Kpv3574/2023")
+    repair_scanned_nomors(facts, text.rsplit("LAMPIRAN", 1)[0])
+    assert facts.nomor == "15/HK.03.1-Kpt/3574/2023"  # no witness: the nearest code
+
+
+def test_a_code_read_clean_is_not_overruled():
+    facts = Facts(nomor="15/PL.03.1/3574/2O23")  # needs a digit repair, its code read clean
+    repair_scanned_nomors(facts, "NOMOR : 15/HK.03.1/3574/2023\n")
+    assert facts.nomor == "15/PL.03.1/3574/2023"
 
 
 def test_the_amended_nomor_is_repaired_where_the_title_quotes_it():
@@ -100,3 +128,10 @@ def test_the_amended_nomor_is_repaired_where_the_title_quotes_it():
     fixed = "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
     assert (facts.nomor, facts.mengubah_nomor) == ("07/HK.03.1/3508/2022", fixed)
     assert facts.tentang == f"PERUBAHAN ATAS KEPUTUSAN KETUA NOMOR {fixed} TENTANG RENCANA AKSI"
+
+
+def test_the_title_quoting_the_amended_nomor_with_a_space_read_into_it_is_repaired():
+    facts = parse_facts(BODY.replace("3508/KPU-Kab/VI", "3508/K PU-Kab/VI").replace("HK.03.1-Kpt", "HK.03.1-Kptv"))
+    repair_scanned_nomors(facts)
+    assert facts.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
+    assert "NOMOR 29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021 TENTANG PENETAPAN" in facts.tentang

@@ -90,6 +90,7 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
             continue
         roles: dict[str, tuple[float, float]] = {}
         labels: dict[str, str] = {}
+        unnamed: list[Cell] = []
         month_x0, month_x1 = months[0][0], months[-1][1]
         for rr in range(0, r + 1):
             for c in _row_cells(grid, rr):
@@ -106,14 +107,35 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
                 if role:
                     roles[role] = (x0, x1)
                     labels[role] = " ".join(c.text.split())
+                else:
+                    unnamed.append(c)
         if "kegiatan" not in roles and "sub" not in roles:
             continue
+        _number_column(unnamed, roles, labels)
         header_rows = r + 1
         # Skip the column-number row right under the header.
         while header_rows < table.n_rows and _is_column_numbers(_row_cells(grid, header_rows)):
             header_rows += 1
         return Layout(roles=roles, months=months, header_rows=header_rows, labels=labels)
     return None
+
+
+# The longest label a number column is printed with and still read by its
+# place ("NO", "NO.", "#"): OCR read a 150 dpi "NO" as "XO".
+NUMBER_LABEL_MAX = 3
+
+
+def _number_column(unnamed: list[Cell], roles: dict[str, tuple[float, float]], labels: dict[str, str]) -> None:
+    """A number column whose label OCR misread ("XO" for "NO") named by its
+    place: the leftmost column, left of every named one, with a label of a
+    few characters."""
+    if "no" in roles or not unnamed or not roles:
+        return
+    c = min(unnamed, key=lambda c: c.bbox[0])
+    key = header_key(c.text)
+    if c.bbox[2] <= min(a for a, _ in roles.values()) + 1 and 0 < len(key) <= NUMBER_LABEL_MAX:
+        roles["no"] = (c.bbox[0], c.bbox[2])
+        labels["no"] = " ".join(c.text.split())
 
 
 # The header words of each role, from its pattern (anchors, look-aheads and

@@ -189,13 +189,14 @@ def test_a_scanned_area_number_its_neighbours_contradict_is_read_in_sequence():
     ("ARLA PERUBAILAN", "area"),  # folded, then as printed: a random variant at 150 dpi
     ("KLT,", "ket"),
     ("UKURAN KEBI RHASILAN", "indikator"),
+    ("XO", "no"),  # a random variant at 150 dpi: the short leftmost label, read by its place
 ])
 def test_a_header_word_read_with_an_ocr_slip_still_names_its_column(read, role):
     from lampiran.normalize.header import find_layout
 
     t = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "x", "ind": "y", "months": (1,)}],
                header=True)
-    col = {"area": 1, "kegiatan": 2, "sub": 3, "indikator": 4, "pj": 4, "ket": 17}[role]
+    col = {"no": 0, "area": 1, "kegiatan": 2, "sub": 3, "indikator": 4, "pj": 4, "ket": 17}[role]
     cell = next(c for c in t.cells if c.row == 0 and c.col == col)
     cell.text = read
     layout = find_layout(t)

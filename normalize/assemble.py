@@ -353,8 +353,9 @@ def _area_numbers_in_sequence(activities: list[Activity]) -> None:
     """In a scan, the areas' NO column counts 1, 2, 3 ...: a single number
     that both its neighbours contradict (n-1 before it, n+1 after it) is
     ``n`` misread, and so is a first one read as a letter before a "2" (a
-    random variant at 150 dpi: "i." for "1.", "3" for "4"). A skip that
-    its neighbours do not bracket is left as printed."""
+    random variant at 150 dpi: "i." for "1.", "3" for "4"), and a last one
+    read as the letter OCR takes for the next digit ("G" for "6" after "5").
+    A skip that its neighbours do not bracket is left as printed."""
     areas = list({id(a.area): a.area for a in activities}.values())
     nums = [int(g.no) if g.no.isdigit() else None for g in areas]
     if 2 * sum(n is not None for n in nums) < len(areas):
@@ -362,14 +363,21 @@ def _area_numbers_in_sequence(activities: list[Activity]) -> None:
     for i, g in enumerate(areas):
         before = 0 if i == 0 else nums[i - 1]
         after = nums[i + 1] if i + 1 < len(areas) else None
-        if before is None or after is None or after != before + 2 or nums[i] == before + 1:
+        if before is None or nums[i] == before + 1:
             continue
-        if nums[i] is None and not (g.no in _ONE_LIKE or g.no == ""):
+        if after is None and i > 0 and _DIGIT_LIKE.get(g.no) == before + 1:
+            g.no, nums[i] = str(before + 1), before + 1
+            continue
+        if after != before + 2:
+            continue
+        if nums[i] is None and not (g.no in _ONE_LIKE or g.no == "" or _DIGIT_LIKE.get(g.no) == before + 1):
             continue  # a printed letter numbering ("A", "B") stays
         g.no, nums[i] = str(before + 1), before + 1
 
 
 _ONE_LIKE = {"i", "l", "I", "L", "|"}
+# A digit as OCR reads it as a letter in a small bold number.
+_DIGIT_LIKE = {"G": 6, "b": 6, "S": 5, "s": 5, "B": 8, "Z": 2, "z": 2, "A": 4, "q": 9, "g": 9, "T": 7}
 
 
 def _no_plan_reason(doc: Document) -> str:

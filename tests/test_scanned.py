@@ -316,6 +316,9 @@ def test_learn_cut_first_large_jump() -> None:
     (["2 Internalisasi", "1. Penyusunan", "2 Penguatan Sistem"], ["2. Internalisasi", "1. Penyusunan", "2. Penguatan Sistem"]),
     (["L Penyusunan", "2 Penetapan", "1 Sosialisasi", "3 Monitoring"],
      ["1. Penyusunan", "2. Penetapan", "1. Sosialisasi", "3. Monitoring"]),
+    # A cell that goes on to a "2" whose dot was lost; its later items get theirs back.
+    (["L Terisinya aplikasi eLapkin 2 Data e-Lapkin KPU"], ["1. Terisinya aplikasi eLapkin 2. Data e-Lapkin KPU"]),
+    (["1. Satu 2. Dua 3 Tiga dalam 12 Bulan"], ["1. Satu 2. Dua 3. Tiga dalam 12 Bulan"]),
     # A remarks column of durations is no numbering.
     (["12 Bulan", "6 Bulan", "3 Bulan"], ["12 Bulan", "6 Bulan", "3 Bulan"]),
 ])
@@ -800,3 +803,4 @@ def test_uho_real_scan_has_no_action_plan(reader: ScannedReader, realdocs: Path)
     assert len(res.text) > 200
     for t in res.tables:
         assert not any(c.mark for c in t.cells), "no month grid in this SK"
+

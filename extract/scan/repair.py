@@ -22,7 +22,7 @@ def numbering_dot(text: str) -> str:
 # "L Perencanaan", "l Tersedianya", "I. Adanya", "| Penetapan", "1 Persentase".
 _ONE_MISREAD = re.compile(r"^(?:[LlI|\]]\.?|1)\s+(?=[A-Z])")
 _NUMBERED = re.compile(r"^\d{1,2}\.\s")
-_LATER_TWO = re.compile(r"(?:^|\s)2\.\s+[A-Z]")
+_LATER_TWO = re.compile(r"(?:^|\s)2\.?\s+[A-Z]")  # "2." or, its dot lost, "2" before a capital
 _BARE_NUMBER = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")  # "2 Penguatan": a numbering whose dot was lost
 
 
@@ -31,8 +31,9 @@ def repair_enumeration(cells: list[Cell]) -> None:
     ``1`` is set back to "1." where the structure says it is a numbering:
     the same cell goes on to a "2." item, or its column is numbered (another
     cell starts with "N.", or three cells start with a bare number, 1 and 2
-    among them). In a numbered column a bare "2 Penguatan" gets its dot back
-    too: the dot decides whether text at the top of the next page continues
+    among them, or it goes on to a "2" whose dot was lost). In a numbered
+    column a bare "2 Penguatan" gets its dot back too, and so do the later
+    items inside a cell (``_later_items``): the dot decides whether text at the top of the next page continues
     the cell. Measured at 150 dpi: 12 of 67 kegiatan cells of the seed plan
     began "L " for "1."; docx_kominfo gave 21 activities for 20 without the
     dots."""
@@ -51,6 +52,24 @@ def repair_enumeration(cells: list[Cell]) -> None:
             elif numbered and (m := _BARE_NUMBER.match(c.text)):
                 c.text = f"{m.group(1)}. " + c.text[m.end():]
                 c.confidence = min(c.confidence, 0.6)
+            items = _later_items(c.text)
+            if items != c.text:
+                c.text, c.confidence = items, min(c.confidence, 0.6)
+
+
+def _later_items(text: str) -> str:
+    """In a cell that starts "1. ", the later items 2, 3 ... in sequence get
+    a dot OCR lost ("1. Terisinya aplikasi 2 Data e-Lapkin": a random
+    variant at 150 dpi). Only the next number in the sequence counts, before
+    a capital: "1. Jumlah 12 Bulan" stays."""
+    if not text.startswith("1. "):
+        return text
+    k, pos = 2, 3
+    while m := re.compile(rf"(?<=\s){k}(\.?)\s+(?=[A-Z])").search(text, pos):
+        if not m.group(1):
+            text = text[: m.start()] + f"{k}. " + text[m.end():]
+        k, pos = k + 1, m.start() + 2
+    return text
 
 
 def repair_number_rows(cells: list[Cell]) -> None:

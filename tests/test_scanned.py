@@ -804,3 +804,18 @@ def test_uho_real_scan_has_no_action_plan(reader: ScannedReader, realdocs: Path)
     for t in res.tables:
         assert not any(c.mark for c in t.cells), "no month grid in this SK"
 
+
+def test_a_column_number_row_read_half_right_is_repaired() -> None:
+    """The 18 column numbers of a random variant's table as read at 150 dpi:
+    11 right, the rest garbled. The row is still the sequence (else it reads
+    as an activity, and cut the row the page break split in two); a data
+    row with a few numbers in it is not."""
+    from lampiran.extract.scan.repair import repair_number_rows
+
+    read = ["1", "2", "3", "4", "5", "&", "7", "o", "9", "10", "ul", "2", "13", "- ta", "w", "16", "-", "18"]
+    cells = [Cell(3, 2, k, 1, 1, (0.0, 0.0, 1.0, 1.0), t, False, 0.9) for k, t in enumerate(read)]
+    data = ["1.", "Area", "2", "3", "x", "5", "", "", "", "", "", "", "", "", "", "", "", "APBD"]
+    cells += [Cell(3, 3, k, 1, 1, (0.0, 0.0, 1.0, 1.0), t, False, 0.9) for k, t in enumerate(data)]
+    repair_number_rows(cells)
+    assert [c.text for c in cells if c.row == 2] == [str(k) for k in range(1, 19)]
+    assert [c.text for c in cells if c.row == 3] == data

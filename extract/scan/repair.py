@@ -72,11 +72,19 @@ def _later_items(text: str) -> str:
     return text
 
 
+NUMBER_ROW_MIN = 5  # cells that must read col + k
+NUMBER_ROW_SHARE = 0.5  # of the row's cells
+
+
 def repair_number_rows(cells: list[Cell]) -> None:
     """The column-number row ("1 2 3 ... 18", numbering its columns) is an
     arithmetic sequence: when most of its cells read as col + k, a cell the
     OCR garbled (a lone "11" read as "- ta") is set to its col + k, with a
-    low confidence."""
+    low confidence. Half of the row agreeing on one k is the sign: no data
+    row holds five numbers that count its columns by chance, and a random
+    variant's 18 numbers at 150 dpi were read right 11 times on both pages
+    ("&" for 6, "o" for 8, "ul" for 11, "1S" for 15), so the row was read as
+    an activity and cut a split row in two."""
     by_row: dict[int, list[Cell]] = {}
     for c in cells:
         if c.row_span == 1 and c.col_span == 1 and not c.mark:
@@ -85,10 +93,10 @@ def repair_number_rows(cells: list[Cell]) -> None:
         if len(row_cells) < 5:
             continue
         offsets = [int(m.group(1)) - c.col for c in row_cells if (m := _NUMBER_CELL.match(c.text))]
-        if len(offsets) < 0.7 * len(row_cells):
+        if len(offsets) < NUMBER_ROW_MIN:
             continue
-        k, n = max(((o, offsets.count(o)) for o in set(offsets)), key=lambda t: t[1])
-        if n < 0.7 * len(row_cells):
+        k, n = max(((o, offsets.count(o)) for o in set(offsets)), key=lambda t: (t[1], -t[0]))
+        if n < max(NUMBER_ROW_MIN, NUMBER_ROW_SHARE * len(row_cells)):
             continue
         for c in row_cells:
             m = _NUMBER_CELL.match(c.text)

@@ -819,3 +819,32 @@ def test_a_column_number_row_read_half_right_is_repaired() -> None:
     repair_number_rows(cells)
     assert [c.text for c in cells if c.row == 2] == [str(k) for k in range(1, 19)]
     assert [c.text for c in cells if c.row == 3] == data
+
+
+@pytest.mark.parametrize("row", [
+    # Two random variants' number rows as the page pass read them at 150 dpi:
+    # a "5" read "s" (ten of nineteen count their columns) ...
+    ["1", "2", "3", "4", "s", "6", "SL", "", "", "", "", "", "", "14", "15", "16", "17", "18]", "19"],
+    # ... and the month cells' small digits lost, "19" read "wa wo" (six of seven text cells count).
+    ["1", "2", "3", "4", "5", "6", "~", "@", "©", "o", "ro", "yna N", "ai w", "pan ta", "ya wn", "ya a", "we ~", "co", "wa wo"],
+])
+def test_a_garbled_column_number_row_is_a_header_row(row: list[str]) -> None:
+    """Left a body row, its month cells were decided as marks by their ink: an
+    activity with all twelve months, and every row after it misaligned."""
+    from lampiran.extract.lattice import GridCell
+    from lampiran.extract.scan.grid import Grid
+    from lampiran.extract.scan.layout import header_rows
+    from lampiran.extract.scan.ocr import Word
+
+    cols = [20 * k for k in range(20)]  # six text columns, twelve month columns, a remarks column
+    rows = [0, 20, 40, 60, 80]
+    cells = [GridCell(0, 6, 1, 12, (120, 0, 360, 20))]
+    words: list[list[Word]] = [[Word("JADWAL", (200, 5, 260, 15), 90.0)]]
+    for r, texts in ((1, ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]), (2, row),
+                     (3, ["1.", "Area", "1. Kegiatan", "Uraian", "Output", "Tim"] + [""] * 12 + ["Rutin"])):
+        first = 6 if r == 1 else 0
+        for k, t in enumerate(texts, start=first):
+            cells.append(GridCell(r, k, 1, 1, (20 * k, 20 * r, 20 * k + 20, 20 * r + 20)))
+            words.append([Word(p, (20 * k + 2, 20 * r + 5, 20 * k + 18, 20 * r + 15), 90.0) for p in t.split()])
+    g = Grid((0, 0, 380, 80), rows, cols, cells)
+    assert header_rows(g, list(range(6, 18)), words) == {0, 1, 2}

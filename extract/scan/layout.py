@@ -14,6 +14,7 @@ import numpy as np
 from lampiran.extract.lattice import GridCell
 from lampiran.extract.scan.grid import Grid
 from lampiran.extract.scan.ocr import Word
+from lampiran.extract.scan.repair import column_offset
 from lampiran.extract.scan.settings import ScanSettings
 from lampiran.model.vocab import MONTH_TOKEN
 
@@ -97,17 +98,28 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
     for r, toks in by_row.items():
         if len(set(toks)) >= need:
             header.add(r)
-    # The column-number row ("1 2 3 ... 18"): its text cells hold only numbers.
+    # The column-number row ("1 2 3 ... 18"): its text cells hold only
+    # numbers, or most of its cells count the columns, of all its cells or of
+    # its text cells (at 150 dpi a "5" read "s", a "19" read "wa wo", the
+    # small digits in the month cells read as "~", "@", "ro": left a body
+    # row, its month cells were decided as marks by their ink).
     texts: dict[int, list[str]] = {}
+    numbers: dict[int, list[tuple[int, str]]] = {}
+    outside: dict[int, list[tuple[int, str]]] = {}
     for i, gc in enumerate(g.cells):
-        if lo <= gc.col <= hi or gc.row_span != 1:
+        if gc.row_span != 1:
             continue
         t = " ".join(w.text for w in cell_words[i]).strip()
-        if t:
+        if gc.col_span == 1:
+            numbers.setdefault(gc.row, []).append((gc.col, t))
+        if t and not lo <= gc.col <= hi:
             texts.setdefault(gc.row, []).append(t)
+            if gc.col_span == 1:
+                outside.setdefault(gc.row, []).append((gc.col, t))
     for r, ts in texts.items():
         if len(ts) >= 2 and all(_COLNUM.match(t) for t in ts):
             header.add(r)
+    header |= {r for rows in (numbers, outside) for r, row in rows.items() if column_offset(row) is not None}
     return {r for r in header if r < g.n_rows}
 
 

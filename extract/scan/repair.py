@@ -76,35 +76,38 @@ NUMBER_ROW_MIN = 5  # cells that must read col + k
 NUMBER_ROW_SHARE = 0.5  # of the row's cells
 
 
+def column_offset(row: list[tuple[int, str]]) -> int | None:
+    """``k`` when the (column, text) cells of one row count their columns,
+    most of them reading col + k: the column-number row ("1 2 3 ... 18").
+    Half of the row agreeing on one k is the sign (at least five cells): no
+    data row holds five numbers that count its columns by chance, and a
+    random variant's 18 or 19 numbers at 150 dpi were read right 10 or 11
+    times ("&" or "s" for 6 and 5, "o" for 8, "ul" for 11, "1S" for 15)."""
+    offsets = [int(m.group(1)) - col for col, text in row if (m := _NUMBER_CELL.match(text.strip()))]
+    if len(offsets) < NUMBER_ROW_MIN:
+        return None
+    k, n = max(((o, offsets.count(o)) for o in set(offsets)), key=lambda t: (t[1], -t[0]))
+    return k if n >= max(NUMBER_ROW_MIN, NUMBER_ROW_SHARE * len(row)) else None
+
+
 def repair_number_rows(cells: list[Cell]) -> None:
-    """The column-number row ("1 2 3 ... 18", numbering its columns) is an
-    arithmetic sequence: when most of its cells read as col + k, a cell the
-    OCR garbled (a lone "11" read as "- ta") is set to its col + k, with a
-    low confidence. Half of the row agreeing on one k is the sign: no data
-    row holds five numbers that count its columns by chance, and a random
-    variant's 18 numbers at 150 dpi were read right 11 times on both pages
-    ("&" for 6, "o" for 8, "ul" for 11, "1S" for 15), so the row was read as
-    an activity and cut a split row in two."""
+    """The column-number row (``column_offset``): a cell the OCR garbled (a
+    lone "11" read as "- ta") is set to its col + k, with a low confidence.
+    Left garbled, the row was read as an activity and cut a row the page
+    break split in two."""
     by_row: dict[int, list[Cell]] = {}
     for c in cells:
         if c.row_span == 1 and c.col_span == 1 and not c.mark:
             by_row.setdefault(c.row, []).append(c)
     for row_cells in by_row.values():
-        if len(row_cells) < 5:
-            continue
-        offsets = [int(m.group(1)) - c.col for c in row_cells if (m := _NUMBER_CELL.match(c.text))]
-        if len(offsets) < NUMBER_ROW_MIN:
-            continue
-        k, n = max(((o, offsets.count(o)) for o in set(offsets)), key=lambda t: (t[1], -t[0]))
-        if n < max(NUMBER_ROW_MIN, NUMBER_ROW_SHARE * len(row_cells)):
+        k = column_offset([(c.col, c.text) for c in row_cells])
+        if k is None:
             continue
         for c in row_cells:
             m = _NUMBER_CELL.match(c.text)
             if not m or int(m.group(1)) - c.col != k:
                 c.text = str(c.col + k)
                 c.confidence = min(c.confidence, 0.5)
-
-
 
 
 def _month_of(text: str) -> tuple[int, str] | None:

@@ -89,8 +89,8 @@ def digit_confusions(nomor: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9|])[0-9OoIl|]+(?![A-Za-z0-9|])", fix, nomor)
 
 
-# "H" read as "11" in a code ("07/11K.03.1" for "07/HK.03.1").
-_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])11([A-Z]{1,3})(?=[./-])")
+# "H" read as two thin strokes in a code: "07/11K.03.1", "29/1IK.03.1" for "HK".
+_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])[1Il|][1Il|]([A-Z]{1,3})(?=[./-])")
 # "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
 _ZERO_CODE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0]*[A-Z])(?=[A-Z0]*0)[A-Z0]{2,4}(?=[./-])")
 # A speck read as a mark inside a code ("29/H!K.03.1" for "29/HK.03.1").
@@ -108,7 +108,7 @@ _GLUED_CODE = re.compile(r"(?<=[-/.])([A-Za-z]{3,5})(?=\d|/)")
 
 def nomor_codes(nomor: str) -> str:
     """The letter codes of a scanned nomor repaired towards the known ones
-    (``vocab.NOMOR_CODES``): ``11K`` -> ``HK``; a code within one letter of a
+    (``vocab.NOMOR_CODES``): ``11K``, ``1IK`` -> ``HK``; a code within one letter of a
     known code of three or more letters is that code (``Kpv/3509`` ->
     ``Kpt/3509``; a code in capitals before its slash is kept: ``KPT/``), and gets its slash back when glued to the number after it
     (``KpvU3508`` -> ``Kpt/3508``); ``0T`` -> ``OT``; a speck read as a

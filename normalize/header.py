@@ -150,9 +150,10 @@ NEAR_MIN_LEN = 6
 
 # Letters OCR takes for one another in a small bold header, folded to one
 # before comparing: a letter's horizontal bars lost at 150 dpi (E read as
-# L, I or F: "PLRUBAHAN", "KI GIATAN", "KLBLRHASILAN", "PLLAKSANA"), a bowl
-# closed or opened (O/D/0, B/8, S/5: "INDIKATDR", "JAWA8").
-_OCR_FOLD = str.maketrans("LIFDQ085", "EEEOOOBS")
+# L, I or F: "PLRUBAHAN", "KI GIATAN", "KLBLRHASILAN", "PLLAKSANA"; U, its
+# right stem lost, read as L: "SLB KEGINTAN", "PERLBAHAN"), a bowl closed or
+# opened (O/D/0, B/8, S/5: "INDIKATDR", "JAWA8").
+_OCR_FOLD = str.maketrans("LIFUDQ085", "EEEEOOOBS")
 
 
 # The role patterns with the same letters folded ("AREA" is still "AREA",

@@ -193,6 +193,7 @@ def test_a_scanned_area_number_its_neighbours_contradict_is_read_in_sequence():
     ("KLT,", "ket"),
     ("UKURAN KEBI RHASILAN", "indikator"),
     ("SLB KEGINTAN", "sub"),  # U read as L, A as N
+    ("ARTA PI RUBAHAN", "area"),
     ("XO", "no"),  # a random variant at 150 dpi: the short leftmost label, read by its place
 ])
 def test_a_header_word_read_with_an_ocr_slip_still_names_its_column(read, role):

@@ -67,7 +67,7 @@ OPENSYMBOL_TICKS = frozenset({0xF0FC, 0xF0FB, 0xF0FD, 0xF0FE, 0xF050, 0xF052, 0x
 # responsible: a scan at 150 dpi lost the "JAWAB" wrapped under it.
 HEADER_ROLES: list[tuple[str, re.Pattern[str]]] = [
     ("sub", re.compile(r"SUBKEGIATAN|RINCIANKEGIATAN|TAHAPAN|RENCANAAKSI|URAIANKEGIATAN|LANGKAHKEGIATAN")),
-    ("area", re.compile(r"AREA")),
+    ("area", re.compile(r"AREA|PERUBAHAN")),  # "PERUBAHAN" alone: a 150 dpi scan read "AREA" as "ARTA"
     ("indikator", re.compile(r"INDIKATOR|OUTPUT|KELUARAN|TARGET(?!WAKTU)|UKURANKEBERHASILAN")),
     ("pj", re.compile(r"PENANGGUNG|PIC|^P\.?J\.?$|PELAKSANA(?!AN)|UNITKERJA|TIMKERJA")),
     ("ket", re.compile(r"^KET|KETERANGAN")),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
 from lampiran.model.interim import BBox, Cell, Document, Table
-from lampiran.normalize.checks import numbering
+from lampiran.normalize.checks import numbering, numbers_only
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
 from lampiran.normalize.split_rows import continues
@@ -253,7 +253,7 @@ def assemble(doc: Document) -> Assembly:
     if doc.kind != "digital":
         _first_item_read_as_letter(asm.activities)
         _area_numbers_in_sequence(asm.activities)
-    asm.warnings += numbering(asm.activities)
+    asm.warnings += numbering(asm.activities) + numbers_only(asm.activities)
     return asm
 
 

@@ -35,6 +35,24 @@ def _gaps(numbers: Iterable[tuple[int, int]], what: str) -> list[str]:
     return out
 
 
+_BARE_NUMBER = re.compile(r"^\(?\d{1,2}\)?\.?$")
+
+
+def numbers_only(activities: list[Activity]) -> list[str]:
+    """An activity whose every text is a bare number ("2", "3", "4" ...) is
+    the column-number row under the header read as an activity: its months
+    are the row's printed numbers taken for marks, and the rows after it may
+    be misaligned (two random variants scanned at 150 dpi, before the scan
+    reader learned to see such a row through OCR's slips)."""
+    out = []
+    for a in activities:
+        texts = [t for t in (a.area.text, a.kegiatan.text, *a.texts.values()) if t.strip()]
+        if len(texts) >= 2 and all(_BARE_NUMBER.match(t.strip()) for t in texts):
+            out.append(notice("numbers_as_activity", f"an activity reads only numbers ({' | '.join(texts)}): "
+                              "the column-number row read as an activity", a.page_first))
+    return out
+
+
 def numbering(activities: list[Activity]) -> list[str]:
     """Kegiatan numbers within an area, and sub kegiatan numbers within a kegiatan,
     run 1, 2, 3 ...: a skip (``1, 2, 4``) or a restart where no new group began

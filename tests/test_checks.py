@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lampiran.model.interim import Cell, Facts, Table
 from lampiran.normalize.assemble import Activity, Group, assemble
-from lampiran.normalize.checks import continued, implausible_facts, numbering, poorly_read
+from lampiran.normalize.checks import continued, implausible_facts, numbering, numbers_only, poorly_read
 from lampiran.normalize.tables import logical_tables
 from tests.test_marks import _codes, _plan, _row
 
@@ -35,6 +35,14 @@ def test_a_new_kegiatan_restarts_its_numbering_and_cell_items_continue_it():
     assert numbering(_activities([("1", ["1. Satu", "2. Dua"]), ("2", ["1. Satu"])])) == []
     assert numbering(_activities([("1", ["1. Satu 2. Dua", "3. Tiga"])])) == []
     assert numbering(_activities([("1", ["1. Satu", "1. Satu, bagian kedua", "2. Dua"])])) == []
+
+
+def test_the_column_number_row_read_as_an_activity_is_reported():
+    numbers = Activity(Group("1", "2", False), Group("", "3", False), {"sub": "4", "indikator": "5", "pj": "6", "ket": "19"},
+                       set(range(1, 13)), set(range(1, 13)), 3, 3)
+    assert numbers_only([numbers]) == ["page 3: an activity reads only numbers (2 | 3 | 4 | 5 | 6 | 19): "
+                                       "the column-number row read as an activity [numbers_as_activity]"]
+    assert numbers_only(_activities([("1", ["1. Satu", "2"])])) == []  # a text among them: an activity
 
 
 def test_a_row_with_more_than_twelve_marks_is_reported():

@@ -42,6 +42,15 @@ class ExtractOptions:
     # its embedded image, bounded to 150-400 dpi).
     dpi: float | None = None
 
+    def reading(self, kind: str) -> str:
+        """The options that shape a document's reading, for its kind: a
+        stored reading made under others is stale (a re-run with another
+        ``--ocr-lang`` must read its scans again, and may keep its digital
+        documents)."""
+        digital = f"objects={self.objects}"
+        scanned = f"ocr_engine={self.ocr_engine} ocr_lang={self.ocr_lang} dpi={self.dpi}"
+        return {"digital": digital, "scanned": scanned}.get(kind, f"{digital} {scanned}")
+
     def page_workers(self, pages: int) -> int:
         import multiprocessing
 

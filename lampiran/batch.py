@@ -122,28 +122,34 @@ def _sha_or_empty(p: Path) -> str:
 
 
 class Store:
-    """The finished documents of one output folder."""
+    """The finished documents of one output folder, each with the options it
+    was read under (``ExtractOptions.reading``)."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, options: ExtractOptions = ExtractOptions()) -> None:
         self.out = Path(out_dir)
         self.dir = self.out / STORE
+        self.options = options
 
     def path(self, doc_id: str) -> Path:
         return self.dir / f"{doc_id}.json"
 
     def done(self, sha256: str) -> str | None:
-        """The entry of a document already processed by this pipeline version, else None."""
+        """The entry of a document already read by this pipeline version under
+        the same reading options, else None."""
         p = self.path(doc_id_for(sha256))
         try:
             text = p.read_text(encoding="utf-8")
             d = json.loads(text)
-        except (OSError, ValueError):
+            doc = d["document"]
+        except (OSError, ValueError, KeyError, TypeError):
             return None  # absent or unreadable: process again
-        return text if d.get("pipeline_version") == __version__ and d["document"]["sha256"] == sha256 else None
+        same = d.get("reading") == self.options.reading(doc.get("kind", ""))
+        return text if same and d.get("pipeline_version") == __version__ and doc.get("sha256") == sha256 else None
 
     def put(self, plan_json: str) -> None:
-        doc_id = json.loads(plan_json)["document"]["doc_id"]
-        atomic_write_text(self.path(doc_id), plan_json)
+        doc = json.loads(plan_json)["document"]
+        reading = json.dumps(self.options.reading(doc["kind"]))
+        atomic_write_text(self.path(doc["doc_id"]), f'{{"reading": {reading}, {plan_json[1:]}')
 
     def plans(self) -> list[Plan]:
         return [Plan.from_json(p.read_text(encoding="utf-8")) for p in sorted(self.dir.glob("*.json"))]
@@ -336,14 +342,17 @@ def run_corpus(
     strict: bool = False,
     xlsx: bool = False,
     corrections: list[Correction] | None = None,
+    options: ExtractOptions = ExtractOptions(),
 ) -> RunReport:
     """Process ``pdfs`` into ``out_dir``; ``strict``: a document with any warning
     fails; ``xlsx``: also write the Excel workbook; ``corrections``: applied
-    over the stored readings when the tables are written."""
+    over the stored readings when the tables are written; ``options``: those
+    the executor reads under, so a stored reading made under others is read
+    again."""
     from lampiran.lock import output_lock
 
     with output_lock(out_dir):
-        store = Store(out_dir)
+        store = Store(out_dir, options)
         _remove_stale_temporaries(Path(out_dir))
         results, todo = _sort_out(pdfs, store, force)
         if strict:

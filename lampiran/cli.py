@@ -199,7 +199,7 @@ def cmd_run(args: argparse.Namespace, say: Say) -> int:
                             tick=progress.tick if bar else None)
     interim = args.interim if args.interim is not None else Path(args.out).parent / "interim"
     report = run_corpus(pdfs, args.out, interim, executor, force=args.force, on_result=progress.update,
-                        strict=args.strict, xlsx=args.xlsx, corrections=corrections)
+                        strict=args.strict, xlsx=args.xlsx, corrections=corrections, options=options)
     if say.verbosity >= 0:
         summary(report.results)
     _report_corrections(report.corrections, say)

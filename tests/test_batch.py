@@ -110,6 +110,9 @@ def test_second_run_skips_unchanged_documents_and_force_reprocesses(corpus, seri
     s = capsys.readouterr().out
     assert f"{N_DOCS + 2} documents: 0 processed, {N_DOCS} unchanged, 2 failed" in s
     assert _files(out) == first
+    # Under other OCR options the scan is read again; the digital SKs are kept.
+    assert _run(corpus, out, "--jobs", "1", "--lang", "eng") == 1
+    assert f"{N_DOCS + 2} documents: 1 processed, {N_DIGITAL} unchanged, 2 failed" in capsys.readouterr().out
     assert _run(corpus, out, "--jobs", "1", "--force") == 1
     assert f"{N_DOCS} processed, 0 unchanged" in capsys.readouterr().out
     assert _files(out) == first == _files(serial)

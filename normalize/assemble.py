@@ -252,6 +252,10 @@ def assemble(doc: Document) -> Assembly:
     _bare_numbers(asm.activities)
     if doc.kind != "digital":
         _first_item_read_as_letter(asm.activities)
+        # Numbered from the "L"s only now: a "1 Pengelolaan" whose dot was
+        # lost is that numbering too (a random variant at 150 dpi: three
+        # kegiatan read "L ...", two "1 ...", none "1.").
+        _bare_numbers(asm.activities)
         _area_numbers_in_sequence(asm.activities)
     asm.warnings += numbering(asm.activities) + numbers_only(asm.activities)
     return asm

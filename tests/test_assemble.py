@@ -150,14 +150,16 @@ def test_scanned_kegiatan_all_read_with_a_lone_l_are_numbered():
     roman one, and stays."""
     from dataclasses import replace
 
-    def kegiatan(first: str) -> list[tuple[str, str]]:
-        rows = [{"no": (f"{k + 1}.", 1), "area": (f"Area {k}", 1), "kegiatan": (f"{first} Kegiatan {k}", 1), "sub": "s",
-                 "ind": "i", "months": (1,)} for k in range(3)]
+    def kegiatan(*first: str) -> list[tuple[str, str]]:
+        rows = [{"no": (f"{k + 1}.", 1), "area": (f"Area {k}", 1), "kegiatan": (f"{first[k % len(first)]} Kegiatan {k}", 1),
+                 "sub": "s", "ind": "i", "months": (1,)} for k in range(3)]
         doc = replace(_doc(_table(1, rows, header=True, bottom=False)), kind="scanned", page_kinds=["scanned"] * 3)
         return [(r[2], r[3]) for r in _rows(assemble(doc))]
 
     assert kegiatan("L") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("1", "Kegiatan 2")]
     assert kegiatan("I.") == [("", "I. Kegiatan 0"), ("", "I. Kegiatan 1"), ("", "I. Kegiatan 2")]
+    # Numbered by the "L"s, a "1" whose dot was lost is the same numbering.
+    assert kegiatan("L", "1", "L") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("1", "Kegiatan 2")]
 
 
 def _areas(numbers: list[str], kind: str) -> list[str]:

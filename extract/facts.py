@@ -89,8 +89,8 @@ def digit_confusions(nomor: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9|])[0-9OoIl|]+(?![A-Za-z0-9|])", fix, nomor)
 
 
-# "H" read as two thin strokes in a code: "07/11K.03.1", "29/1IK.03.1" for "HK".
-_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])[1Il|][1Il|]([A-Z]{1,3})(?=[./-])")
+# "H" read as two thin strokes in a code: "07/11K.03.1", "29/1IK.03.1", "29/1!K.03.1" for "HK".
+_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])[1Il|!][1Il|!]([A-Z]{1,3})(?=[./-])")
 # "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
 _ZERO_CODE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0]*[A-Z])(?=[A-Z0]*0)[A-Z0]{2,4}(?=[./-])")
 # A speck read as a mark inside a code ("29/H!K.03.1" for "29/HK.03.1").

@@ -75,6 +75,7 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
 @pytest.mark.parametrize("read, printed", [
     ("07/11K.03.1/3508/2022", "07/HK.03.1/3508/2022"),  # H read as 11
     ("29/1IK.03.1-Kpt/3508/2021", "29/HK.03.1-Kpt/3508/2021"),  # H read as 1I
+    ("29/1!K.03.1-Kpt/3508/2021", "29/HK.03.1-Kpt/3508/2021"),  # or as 1!
     ("29/IIX.03.1/2021", "29/IIX.03.1/2021"),  # not a known code: as read
     ("29/HK.03.1-KpvU3508/KPU-Kab/VI/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # t/ read as vU
     ("15/HK.03.1-Kpv3574/2023", "15/HK.03.1-Kpt/3574/2023"),  # the slash lost

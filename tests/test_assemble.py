@@ -162,6 +162,22 @@ def test_scanned_kegiatan_all_read_with_a_lone_l_are_numbered():
     assert kegiatan("L", "1", "L") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("1", "Kegiatan 2")]
 
 
+def test_a_scanned_first_sub_kegiatan_read_with_a_letter_is_numbered_where_the_others_are():
+    """A kegiatan's only sub kegiatan reads "L ..." (no "2." after it to tell):
+    the other kegiatan's first ones read "1. ...", so it is "1." too."""
+    from dataclasses import replace
+
+    p1 = _table(1, [
+        {"no": ("1.", 4), "area": ("A", 4), "kegiatan": ("1. K1", 2), "sub": "1. Satu", "ind": "i", "months": (1,)},
+        {"sub": "2. Dua", "ind": "i", "months": (2,)},
+        {"kegiatan": ("2. K2", 1), "sub": "1. Tiga", "ind": "i", "months": (3,)},
+        {"kegiatan": ("3. K3", 1), "sub": "L Penerapan", "ind": "i", "months": (4,)},
+    ], header=True, bottom=False)
+    scanned = replace(_doc(p1), kind="scanned", page_kinds=["scanned"] * 3)
+    assert [r[4] for r in _rows(assemble(scanned))] == ["1. Satu", "2. Dua", "1. Tiga", "1. Penerapan"]
+    assert _rows(assemble(_doc(p1)))[3][4] == "L Penerapan"  # a text layer is as printed
+
+
 def _areas(numbers: list[str], kind: str) -> list[str]:
     from dataclasses import replace
 

@@ -1,0 +1,124 @@
+"""Numbers of areas, kegiatan and items that the text shows and OCR blurs.
+
+``bare_numbers`` holds for every document: a kegiatan "2 Internalisasi" in a
+document that numbers its kegiatan is number 2. The rest is for scans only
+(``repair_scanned_numbering``): a "1." read as a letter, a dot lost, an area
+number read as the letter it looks like, each repaired where the document's
+own numbering says what was printed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lampiran.normalize.assemble import Activity
+
+
+def repair_scanned_numbering(activities: list[Activity]) -> None:
+    """The scan-only repairs, in order."""
+    _first_item_read_as_letter(activities)
+    # Numbered from the "L"s only now: a "1 Pengelolaan" whose dot was lost
+    # is that numbering too (a random variant at 150 dpi: three kegiatan
+    # read "L ...", two "1 ...", none "1.").
+    bare_numbers(activities)
+    _first_items_numbered(activities)
+    _area_numbers_in_sequence(activities)
+
+
+_BARE_NO = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])(.*)$", re.S)
+
+
+def bare_numbers(activities: list[Activity]) -> None:
+    """In a document that numbers its kegiatan ("1. ..."), a kegiatan read as
+    "2 Internalisasi ..." is the same numbering with its period lost (OCR
+    drops a small dot): split it off too."""
+    groups = list({id(a.kegiatan): a.kegiatan for a in activities}.values())
+    if not any(g.numbered for g in groups):
+        return
+    for g in groups:
+        m = None if g.no else _BARE_NO.match(g.text)
+        if m:
+            g.no, g.text, g.numbered = m.group(1), m.group(2).strip(), True
+
+
+_ONE_AS_LETTER = re.compile(r"^(?:[LlI|]|LL)\.?\s+(?=\S)")  # "1." as OCR reads it at low resolution: "L ", "l ", "I ", "LL "
+_ONE_AS_ELL = re.compile(r"^(?:[Ll|]|LL)\.?\s+(?=\S)")  # the same but "I", which may be a printed roman one
+
+
+def _first_item_read_as_letter(activities: list[Activity]) -> None:
+    """In a scan, a kegiatan's first sub kegiatan or indikator reading "L Pemutakhiran"
+    while the next reads "2. ..." is the item "1." misread: repair it. So is
+    a kegiatan reading "L Penguatan ..." in a document that numbers its
+    kegiatan, where it is the first of its area or the next one is "2": the
+    page's own repair (``scan.repair``) cannot tell when the kegiatan is the
+    only one on its page (docx_seed at 150 dpi: seven activities lost their
+    kegiatan number so)."""
+    groups = list({id(a.kegiatan): (a.kegiatan, a.area) for a in activities}.values())
+    # Evidence of a numbering: kegiatan read with a number, or read starting
+    # with a lone "L" (no word is "L"; a random variant at 150 dpi read every
+    # one of its ten kegiatan, each the first of its area, as "L ...").
+    ells = sum(bool(_ONE_AS_ELL.match(g.text)) for g, _ in groups if not g.no)
+    numbered = sum(g.numbered for g, _ in groups)
+    if 2 * (numbered + ells) >= len(groups) and (numbered or ells >= 2):
+        for i, (g, area) in enumerate(groups):
+            m = None if g.no else _ONE_AS_LETTER.match(g.text)
+            if m is None:
+                continue
+            first = i == 0 or groups[i - 1][1] is not area
+            then_two = i + 1 < len(groups) and groups[i + 1][1] is area and groups[i + 1][0].no == "2"
+            if first or then_two:
+                g.no, g.text, g.numbered = "1", g.text[m.end():], True
+    for prev, nxt in zip(activities, activities[1:]):
+        if prev.kegiatan is not nxt.kegiatan:
+            continue
+        for role in ("sub", "indikator"):
+            if _ONE_AS_LETTER.match(prev.texts[role]) and nxt.texts[role].startswith("2."):
+                prev.texts[role] = _ONE_AS_LETTER.sub("1. ", prev.texts[role], count=1)
+
+
+def _first_items_numbered(activities: list[Activity]) -> None:
+    """In a scan, the first sub kegiatan (or indikator) of a kegiatan that
+    reads "L Penerapan ..." where most kegiatan's first one reads "1. ..." is
+    that "1." misread, though no "2." follows it (a random variant at 150
+    dpi: a kegiatan with one sub kegiatan)."""
+    firsts = [a for i, a in enumerate(activities) if i == 0 or activities[i - 1].kegiatan is not a.kegiatan]
+    for role in ("sub", "indikator"):
+        numbered = sum(a.texts[role].startswith("1.") for a in firsts)
+        if numbered < 2 or 2 * numbered < len(firsts):
+            continue
+        for a in firsts:
+            if _ONE_AS_LETTER.match(a.texts[role]):
+                a.texts[role] = _ONE_AS_LETTER.sub("1. ", a.texts[role], count=1)
+
+
+def _area_numbers_in_sequence(activities: list[Activity]) -> None:
+    """In a scan, the areas' NO column counts 1, 2, 3 ...: a single number
+    that both its neighbours contradict (n-1 before it, n+1 after it) is
+    ``n`` misread, and so is a first one read as a letter before a "2" (a
+    random variant at 150 dpi: "i." for "1.", "3" for "4"), and a last one
+    read as the letter OCR takes for the next digit ("G" for "6" after "5").
+    A skip that its neighbours do not bracket is left as printed."""
+    areas = list({id(a.area): a.area for a in activities}.values())
+    nums = [int(g.no) if g.no.isdigit() else None for g in areas]
+    if 2 * sum(n is not None for n in nums) < len(areas):
+        return
+    for i, g in enumerate(areas):
+        before = 0 if i == 0 else nums[i - 1]
+        after = nums[i + 1] if i + 1 < len(areas) else None
+        if before is None or nums[i] == before + 1:
+            continue
+        if after is None and i > 0 and _DIGIT_LIKE.get(g.no) == before + 1:
+            g.no, nums[i] = str(before + 1), before + 1
+            continue
+        if after != before + 2:
+            continue
+        if nums[i] is None and not (g.no in _ONE_LIKE or g.no == "" or _DIGIT_LIKE.get(g.no) == before + 1):
+            continue  # a printed letter numbering ("A", "B") stays
+        g.no, nums[i] = str(before + 1), before + 1
+
+
+_ONE_LIKE = {"i", "l", "I", "L", "|"}
+# A digit as OCR reads it as a letter in a small bold number.
+_DIGIT_LIKE = {"G": 6, "b": 6, "S": 5, "s": 5, "B": 8, "Z": 2, "z": 2, "A": 4, "q": 9, "g": 9, "T": 7}

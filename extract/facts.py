@@ -101,9 +101,9 @@ _STRAY_THIN = re.compile(r"(?<=[A-Z])[Il](?=[A-Z])")
 # A code before a number or a "/": the "/" between them read as a letter or
 # lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508"), or a letter misread
 # ("-Kpv/3509").
+_GLUED_CODE = re.compile(r"(?<=[-/.])([A-Za-z]{3,5})(?=\d|/)")
 # What the left edge of a "/" is read as when OCR reads the slash twice.
 _SLASH_GHOSTS = frozenset("vVlI1|")
-_GLUED_CODE = re.compile(r"(?<=[-/.])([A-Za-z]{3,5})(?=\d|/)")
 
 
 def nomor_codes(nomor: str) -> str:
@@ -111,7 +111,8 @@ def nomor_codes(nomor: str) -> str:
     (``vocab.NOMOR_CODES``): ``11K``, ``1IK`` -> ``HK``; a code within one letter of a
     known code of three or more letters is that code (``Kpv/3509`` ->
     ``Kpt/3509``; a code in capitals before its slash is kept: ``KPT/``), and gets its slash back when glued to the number after it
-    (``KpvU3508`` -> ``Kpt/3508``); ``0T`` -> ``OT``; a speck read as a
+    (``KpvU3508`` -> ``Kpt/3508``); a known code with the slash after it
+    read twice is that code (``Kptv/`` -> ``Kpt/``); ``0T`` -> ``OT``; a speck read as a
     mark, or as a thin letter between two, inside a known code is dropped
     (``H!K``, ``HIK`` -> ``HK``). Anything else stays."""
     from rapidfuzz.distance import Levenshtein
@@ -176,7 +177,13 @@ def nomor_readings(text: str) -> list[str]:
     """Every nomor the text gives after a ``NOMOR`` word, as read: an SK
     repeats its own nomor in the lampiran heading, and the amended SK's in
     the title and again in the body ("Keputusan ... Nomor X diubah ...")."""
-    return [v for ln in text.splitlines() for m in [_NOMOR.search(_clean(ln))] if m for v in [_nomor_value(m.group(1))] if v]
+    out = []
+    for ln in text.splitlines():
+        m = _NOMOR.search(_clean(ln))
+        value = _nomor_value(m.group(1)) if m else ""
+        if value:
+            out.append(value)
+    return out
 
 
 def corroborated(read: str, readings: list[str]) -> str:

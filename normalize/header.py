@@ -121,7 +121,7 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
 
 
 # The longest label a number column is printed with and still read by its
-# place ("NO", "NO.", "#"): OCR read a 150 dpi "NO" as "XO".
+# place ("NO", "NO."): OCR read a 150 dpi "NO" as "XO".
 NUMBER_LABEL_MAX = 3
 
 

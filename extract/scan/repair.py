@@ -33,8 +33,8 @@ def repair_enumeration(cells: list[Cell]) -> None:
     cell starts with "N.", or three cells start with a bare number, 1 and 2
     among them, or it goes on to a "2" whose dot was lost). In a numbered
     column a bare "2 Penguatan" gets its dot back too, and so do the later
-    items inside a cell (``_later_items``): the dot decides whether text at the top of the next page continues
-    the cell. Measured at 150 dpi: 12 of 67 kegiatan cells of the seed plan
+    items inside a cell (``_later_items``): the dot decides whether text at
+    the top of the next page continues the cell. Measured at 150 dpi: 12 of 67 kegiatan cells of the seed plan
     began "L " for "1."; docx_kominfo gave 21 activities for 20 without the
     dots."""
     by_col: dict[int, list[Cell]] = {}

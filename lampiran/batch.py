@@ -249,15 +249,14 @@ def write_dataset(root: Path, tables: dict[str, Frame]) -> None:
     from the folder names, and a doc_id of only digits became an integer. A
     file is rewritten only when its rows changed; files of documents no longer
     in the store are removed."""
-    from lampiran.model.write import parquet_bytes
+    from lampiran.model.write import parquet_parts
 
     for name, df in tables.items():
         base = root / name
         keep: set[str] = set()
-        for doc_id, part in df.split("doc_id"):
+        for doc_id, data in parquet_parts(df, "doc_id"):
             f = base / f"{doc_id}.parquet"
             keep.add(f.name)
-            data = parquet_bytes(part)
             if not f.is_file() or f.read_bytes() != data:
                 atomic_write_bytes(f, data)
         if base.is_dir():

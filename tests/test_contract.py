@@ -197,3 +197,21 @@ def test_the_bar_on_a_terminal_advances_page_by_page(tmp_path):
     pages = [f"{SAMPLE.name} p.{i}/10" for i in range(1, 11)]
     assert all(label[:48] in screen for label in pages), screen[-500:]
     assert "0/1 documents, 10/10 pages" in screen and "1/1 documents, 10/10 pages" in screen
+
+
+def test_each_documents_parquet_part_is_the_bytes_of_its_rows_written_alone():
+    """``parquet_parts`` converts a table once and takes each document's rows
+    from it: the bytes are those of the rows written on their own, for rows
+    in one run or scattered, with missing values and dates."""
+    from datetime import date
+
+    from lampiran.model.write import frame, parquet_bytes, parquet_parts
+
+    rows = [{"doc_id": d, "n": i, "text": t, "tanggal": day}
+            for i, (d, t, day) in enumerate([("b", "satu", "2024-01-02"), ("a", "", ""), ("b", None, "2023-05-06"),
+                                             ("a", "empat", ""), ("c", "lima", "2022-12-31")])]
+    df = frame(rows, ["doc_id", "n", "text", "tanggal"], {"n": "int64", "tanggal": "date"})
+    parts = dict(parquet_parts(df, "doc_id"))
+    assert list(parts) == ["a", "b", "c"]
+    assert parts == {doc_id: parquet_bytes(part) for doc_id, part in df.split("doc_id")}
+    assert all(isinstance(v, date) or v is None for v in df.data["tanggal"])

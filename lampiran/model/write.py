@@ -182,10 +182,31 @@ def _arrow_array(cells: list[Any], typ: pa.DataType) -> pa.Array:
 def parquet_bytes(df: Frame) -> bytes:
     # Built from arrays, without pandas metadata (it embeds library versions):
     # the bytes depend on the rows only.
-    table = _arrow_table(df)
+    return _parquet(_arrow_table(df))
+
+
+def _parquet(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", write_statistics=True)
     return sink.getvalue().to_pybytes()
+
+
+def parquet_parts(df: Frame, by: str) -> Iterator[tuple[Any, bytes]]:
+    """``parquet_bytes`` of each of ``df.split(by)``'s parts, the same bytes,
+    with the frame turned into Arrow once and each part taken from it in C:
+    per part, the conversion was two thirds of writing the partitioned
+    dataset (9 SKs: 0.17 of 0.31 s)."""
+    table = _arrow_table(df)
+    groups: dict[Any, list[int]] = {}
+    for i, v in enumerate(df.data[by]):
+        groups.setdefault(v, []).append(i)
+    for key in sorted(groups):
+        idx = groups[key]
+        if idx[-1] - idx[0] + 1 == len(idx):  # one run of rows (the tables are sorted by document)
+            part = table.slice(idx[0], len(idx))
+        else:
+            part = table.take(_arrow_array(idx, pa.int64()))
+        yield key, _parquet(part)
 
 
 def write_table(out_dir: Path, name: str, df: Frame) -> list[Path]:

@@ -156,9 +156,11 @@ def repair_scanned_nomors(facts: Facts, text: str = "") -> None:
     """The nomor and the amended SK's nomor of a scanned SK, repaired
     (``nomor_codes``, then ``digit_confusions``, then ``corroborated`` by the
     other readings of the same nomor in ``text``, the document's OCR text);
-    the amended nomor also where the title quotes it."""
+    the amended nomor also where the title quotes it; and the title's words
+    that ``text`` vouches for (``vouched_title``)."""
     readings = nomor_readings(text)
     facts.nomor = corroborated(facts.nomor, readings)
+    facts.tentang = vouched_title(facts.tentang, text)
     if facts.mengubah_nomor:
         fixed = corroborated(facts.mengubah_nomor, readings)
         m = _NOMOR.search(facts.tentang)
@@ -167,6 +169,28 @@ def repair_scanned_nomors(facts: Facts, text: str = "") -> None:
         if q:
             facts.tentang = facts.tentang[: q.start()] + fixed + facts.tentang[q.end():]
         facts.mengubah_nomor = fixed
+
+
+# An H read as two thin strokes inside a capitalised word ("PEMILIIIAN" for
+# "PEMILIHAN" in a random variant's title at 150 dpi, while its kop and
+# heading read the word right): no Indonesian word holds these pairs.
+_H_AS_STROKES = re.compile(r"II|I1|1I|Il|lI")
+
+
+def vouched_title(tentang: str, text: str) -> str:
+    """The scanned title with each word that reads an H as two thin strokes
+    set to the word the document reads at least twice with an H there.
+    Anything else stays."""
+    counts: dict[str, int] = {}
+    for w in re.findall(r"\b[A-Z][A-Z1l]+\b", text):
+        counts[w] = counts.get(w, 0) + 1
+    words = tentang.split(" ")
+    for i, w in enumerate(words):
+        for at in range(len(w) - 1):  # every place, overlapping ("III": an H and an I either way round)
+            if _H_AS_STROKES.match(w, at) and counts.get(fixed := w[:at] + "H" + w[at + 2:], 0) >= 2:
+                words[i] = fixed
+                break
+    return " ".join(words)
 
 
 def _repaired(nomor: str) -> str:

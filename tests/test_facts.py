@@ -117,6 +117,16 @@ def test_a_repaired_code_is_taken_from_a_clean_reading_of_the_same_nomor():
     assert facts.nomor == "15/HK.03.1-Kpt/3574/2023"  # no witness: the nearest code
 
 
+def test_an_h_read_as_two_strokes_in_the_title_is_vouched_for_by_the_document():
+    text = "KOMISI PEMILIHAN UMUM\nKEPUTUSAN KETUA KOMISI PEMILIHAN UMUM\nTENTANG\nX"
+    facts = Facts(nomor="1/2024", tentang="RENCANA AKSI KOMISI PEMILIIIAN UMUM DAN PEMILIIIAN ULANG")
+    repair_scanned_nomors(facts, text + "\n" + facts.tentang)
+    assert facts.tentang == "RENCANA AKSI KOMISI PEMILIHAN UMUM DAN PEMILIHAN ULANG"
+    facts = Facts(nomor="1/2024", tentang="PENGAWASAN VIII")  # no word with an H read twice: as read
+    repair_scanned_nomors(facts, "PENGAWASAN VIII")
+    assert facts.tentang == "PENGAWASAN VIII"
+
+
 def test_a_code_read_clean_is_not_overruled():
     facts = Facts(nomor="15/PL.03.1/3574/2O23")  # needs a digit repair, its code read clean
     repair_scanned_nomors(facts, "NOMOR : 15/HK.03.1/3574/2023\n")

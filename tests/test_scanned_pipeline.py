@@ -47,10 +47,11 @@ def test_200dpi_scan_gives_the_plan(name, scans):
     _meets_the_bar(plan, src, f"{name} 200 dpi")
 
 
-def _meets_the_bar(plan, src: Path, label: str) -> None:
+def _meets_the_bar(plan, src: Path | dict, label: str) -> None:
     """Every activity found, >= 99.5% of month cells and a mean text
-    similarity >= 0.97 against the truth, and the SK's facts as printed."""
-    truth = load_truth(src)
+    similarity >= 0.97 against the truth (``src``'s, or ``src`` itself),
+    and the SK's facts as printed."""
+    truth = src if isinstance(src, dict) else load_truth(src)
     score = score_plan(plan, truth)
     print(f"\n{label}: {score}")
     assert score["activities_found"] == score["activities_true"]
@@ -72,6 +73,23 @@ def test_150dpi_scan_gives_the_plan(name, blur, noise, scans):
     scan = scans / f"{name}.150.pdf"
     scan_document(src, scan, 150, blur=blur, noise=noise)
     _meets_the_bar(normalize_document(extract_document(scan)), src, f"{name} 150 dpi (blur {blur}, noise {noise})")
+
+
+# Random plan variants (content, wording, ticks, fonts and pages drawn at
+# random), scanned at 150 dpi: one whose garbled column-number row was read
+# as an activity with twelve marks and misaligned the rows after it, one whose
+# row split at a page foot was read as two. Measured: text 0.973 and 0.987.
+@pytest.mark.parametrize("seed", [951, 926])
+def test_150dpi_scan_of_a_random_variant_gives_the_plan(seed, scans):
+    from tests.fixtures.generate import render, truth
+    from tests.fixtures.variants import variant
+
+    content, style = variant(seed)
+    pdf = scans / f"variant-{seed}.pdf"
+    truth_ = truth(content, render(content, style, pdf))
+    scan = scans / f"variant-{seed}.150.pdf"
+    scan_document(pdf, scan, 150)
+    _meets_the_bar(normalize_document(extract_document(scan)), truth_, f"variant {seed} 150 dpi")
 
 
 def test_mixed_document_digital_body_scanned_lampiran(scans):

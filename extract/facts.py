@@ -89,8 +89,11 @@ def digit_confusions(nomor: str) -> str:
     return re.sub(r"(?<![A-Za-z0-9|])[0-9OoIl|]+(?![A-Za-z0-9|])", fix, nomor)
 
 
-# "H" read as two thin strokes in a code: "07/11K.03.1", "29/1IK.03.1", "29/1!K.03.1" for "HK".
-_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])[1Il|!][1Il|!]([A-Z]{1,3})(?=[./-])")
+# "H" read as two thin strokes in a code ("07/11K.03.1", "29/1IK.03.1",
+# "29/1!K.03.1" for "HK"), or as one that is no letter ("29/1K.03.1").
+_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])(?:[1Il|!][1Il|!]|[1|!])([A-Z]{1,3})(?=[./-])")
+# A speck read as a "1" before a code ("29/1HK.03.1"); not a letter, which may be printed.
+_LEAD_SPECK = re.compile(r"(?<![A-Za-z0-9])[1|!]([A-Z][A-Za-z]{1,4})(?=[./-])")
 # "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
 _ZERO_CODE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0]*[A-Z])(?=[A-Z0]*0)[A-Z0]{2,4}(?=[./-])")
 # A speck read as a mark inside a code ("29/H!K.03.1" for "29/HK.03.1").
@@ -108,7 +111,8 @@ _SLASH_GHOSTS = frozenset("vVlI1|")
 
 def nomor_codes(nomor: str) -> str:
     """The letter codes of a scanned nomor repaired towards the known ones
-    (``vocab.NOMOR_CODES``): ``11K``, ``1IK`` -> ``HK``; a code within one letter of a
+    (``vocab.NOMOR_CODES``): ``11K``, ``1IK``, ``1K`` -> ``HK``, and a
+    speck before a known code goes (``1HK`` -> ``HK``); a code within one letter of a
     known code of three or more letters is that code (``Kpv/3509`` ->
     ``Kpt/3509``; a code in capitals before its slash is kept: ``KPT/``), and gets its slash back when glued to the number after it
     (``KpvU3508`` -> ``Kpt/3508``); a known code with the slash after it
@@ -148,19 +152,23 @@ def nomor_codes(nomor: str) -> str:
                 return code
         return read
 
-    nomor = _STRAY_CODE.sub(stray, nomor)
-    return _ZERO_CODE.sub(zero, _GLUED_CODE.sub(glued, _ELEVEN_CODE.sub(eleven, nomor)))
+    def lead(m: re.Match[str]) -> str:
+        return m.group(1) if m.group(1) in NOMOR_CODES else m.group(0)
+
+    nomor = _LEAD_SPECK.sub(lead, _ELEVEN_CODE.sub(eleven, _STRAY_CODE.sub(stray, nomor)))
+    return _ZERO_CODE.sub(zero, _GLUED_CODE.sub(glued, nomor))
 
 
-def repair_scanned_nomors(facts: Facts, text: str = "") -> None:
+def repair_scanned_facts(facts: Facts, text: str = "") -> None:
     """The nomor and the amended SK's nomor of a scanned SK, repaired
     (``nomor_codes``, then ``digit_confusions``, then ``corroborated`` by the
     other readings of the same nomor in ``text``, the document's OCR text);
-    the amended nomor also where the title quotes it; and the title's words
-    that ``text`` vouches for (``vouched_title``)."""
+    the amended nomor also where the title quotes it; and the title's and
+    the issuing office's words that ``text`` vouches for (``vouched_title``)."""
     readings = nomor_readings(text)
     facts.nomor = corroborated(facts.nomor, readings)
     facts.tentang = vouched_title(facts.tentang, text)
+    facts.instansi = vouched_title(facts.instansi, text)
     if facts.mengubah_nomor:
         fixed = corroborated(facts.mengubah_nomor, readings)
         m = _NOMOR.search(facts.tentang)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lampiran.extract.facts import digit_confusions, nomor_codes, parse_date, parse_facts, repair_scanned_nomors
+from lampiran.extract.facts import digit_confusions, nomor_codes, parse_date, parse_facts, repair_scanned_facts
 from lampiran.model.interim import Facts
 
 BODY = """SALINAN
@@ -76,6 +76,9 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     ("07/11K.03.1/3508/2022", "07/HK.03.1/3508/2022"),  # H read as 11
     ("29/1IK.03.1-Kpt/3508/2021", "29/HK.03.1-Kpt/3508/2021"),  # H read as 1I
     ("29/1!K.03.1-Kpt/3508/2021", "29/HK.03.1-Kpt/3508/2021"),  # or as 1!
+    ("29/1K.03.1-Kpt/3508/2021", "29/HK.03.1-Kpt/3508/2021"),  # or as one stroke
+    ("29/1HK.03.1-Kpt/3508/2021", "29/HK.03.1-Kpt/3508/2021"),  # a speck before the code
+    ("29/IKU.03.1/2021", "29/IKU.03.1/2021"),  # a letter before a code may be printed
     ("29/IIX.03.1/2021", "29/IIX.03.1/2021"),  # not a known code: as read
     ("29/HK.03.1-KpvU3508/KPU-Kab/VI/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # t/ read as vU
     ("15/HK.03.1-Kpv3574/2023", "15/HK.03.1-Kpt/3574/2023"),  # the slash lost
@@ -110,26 +113,28 @@ def test_a_repaired_code_is_taken_from_a_clean_reading_of_the_same_nomor():
             "Keputusan Nomor 14/HK.03.1-Kpts/3574/2022 tentang X\n"  # another nomor: its numbers differ
             "LAMPIRAN\nNOMOR : 15/HK.03.1-Kpts/3574/2023\n")  # the same nomor, read clean
     facts = Facts(nomor="15/HK.03.1-Kpv3574/2023")
-    repair_scanned_nomors(facts, text)
+    repair_scanned_facts(facts, text)
     assert facts.nomor == "15/HK.03.1-Kpts/3574/2023"
     facts = Facts(nomor="15/HK.03.1-Kpv3574/2023")
-    repair_scanned_nomors(facts, text.rsplit("LAMPIRAN", 1)[0])
+    repair_scanned_facts(facts, text.rsplit("LAMPIRAN", 1)[0])
     assert facts.nomor == "15/HK.03.1-Kpt/3574/2023"  # no witness: the nearest code
 
 
 def test_an_h_read_as_two_strokes_in_the_title_is_vouched_for_by_the_document():
     text = "KOMISI PEMILIHAN UMUM\nKEPUTUSAN KETUA KOMISI PEMILIHAN UMUM\nTENTANG\nX"
-    facts = Facts(nomor="1/2024", tentang="RENCANA AKSI KOMISI PEMILIIIAN UMUM DAN PEMILIIIAN ULANG")
-    repair_scanned_nomors(facts, text + "\n" + facts.tentang)
+    facts = Facts(nomor="1/2024", tentang="RENCANA AKSI KOMISI PEMILIIIAN UMUM DAN PEMILIIIAN ULANG",
+                  instansi="KOMISI PEMILIIIAN UMUM")
+    repair_scanned_facts(facts, text + "\n" + facts.tentang)
     assert facts.tentang == "RENCANA AKSI KOMISI PEMILIHAN UMUM DAN PEMILIHAN ULANG"
+    assert facts.instansi == "KOMISI PEMILIHAN UMUM"
     facts = Facts(nomor="1/2024", tentang="PENGAWASAN VIII")  # no word with an H read twice: as read
-    repair_scanned_nomors(facts, "PENGAWASAN VIII")
+    repair_scanned_facts(facts, "PENGAWASAN VIII")
     assert facts.tentang == "PENGAWASAN VIII"
 
 
 def test_a_code_read_clean_is_not_overruled():
     facts = Facts(nomor="15/PL.03.1/3574/2O23")  # needs a digit repair, its code read clean
-    repair_scanned_nomors(facts, "NOMOR : 15/HK.03.1/3574/2023\n")
+    repair_scanned_facts(facts, "NOMOR : 15/HK.03.1/3574/2023\n")
     assert facts.nomor == "15/PL.03.1/3574/2023"
 
 
@@ -137,7 +142,7 @@ def test_the_amended_nomor_is_repaired_where_the_title_quotes_it():
     read = "29/HK.03.1-KpvU3508/KPU-Kab/VI/2O21"
     facts = Facts(nomor="07/11K.03.1/3508/2022", mengubah_nomor=read,
                   tentang=f"PERUBAHAN ATAS KEPUTUSAN KETUA NOMOR {read} TENTANG RENCANA AKSI")
-    repair_scanned_nomors(facts)
+    repair_scanned_facts(facts)
     fixed = "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
     assert (facts.nomor, facts.mengubah_nomor) == ("07/HK.03.1/3508/2022", fixed)
     assert facts.tentang == f"PERUBAHAN ATAS KEPUTUSAN KETUA NOMOR {fixed} TENTANG RENCANA AKSI"
@@ -145,6 +150,6 @@ def test_the_amended_nomor_is_repaired_where_the_title_quotes_it():
 
 def test_the_title_quoting_the_amended_nomor_with_a_space_read_into_it_is_repaired():
     facts = parse_facts(BODY.replace("3508/KPU-Kab/VI", "3508/K PU-Kab/VI").replace("HK.03.1-Kpt", "HK.03.1-Kptv"))
-    repair_scanned_nomors(facts)
+    repair_scanned_facts(facts)
     assert facts.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
     assert "NOMOR 29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021 TENTANG PENETAPAN" in facts.tentang

@@ -61,7 +61,11 @@ def _first_item_read_as_letter(activities: list[Activity]) -> None:
     # one of its ten kegiatan, each the first of its area, as "L ...").
     ells = sum(bool(_ONE_AS_ELL.match(g.text)) for g, _ in groups if not g.no)
     numbered = sum(g.numbered for g, _ in groups)
-    if 2 * (numbered + ells) >= len(groups) and (numbered or ells >= 2):
+    # ... or read with a bare number whose dot was lost, 1 and 2 among them
+    # (an unseen random variant at 150 dpi: four "1 ..."/"2 ...", two "L ...").
+    bare = [int(m.group(1)) for g, _ in groups if not g.no and (m := _BARE_NO.match(g.text))]
+    counted = len(bare) >= 2 and {1, 2} <= set(bare)
+    if 2 * (numbered + ells + len(bare) * counted) >= len(groups) and (numbered or ells >= 2 or counted):
         for i, (g, area) in enumerate(groups):
             m = None if g.no else _ONE_AS_LETTER.match(g.text)
             if m is None:

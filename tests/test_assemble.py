@@ -160,6 +160,8 @@ def test_scanned_kegiatan_all_read_with_a_lone_l_are_numbered():
     assert kegiatan("I.") == [("", "I. Kegiatan 0"), ("", "I. Kegiatan 1"), ("", "I. Kegiatan 2")]
     # Numbered by the "L"s, a "1" whose dot was lost is the same numbering.
     assert kegiatan("L", "1", "L") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("1", "Kegiatan 2")]
+    # Bare numbers 1 and 2 (dots lost) say the kegiatan are numbered, and the "L" is a one.
+    assert kegiatan("1", "L", "2") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("2", "Kegiatan 2")]
 
 
 def test_a_scanned_first_sub_kegiatan_read_with_a_letter_is_numbered_where_the_others_are():

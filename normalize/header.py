@@ -111,7 +111,11 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
                     unnamed.append(c)
         if "kegiatan" not in roles and "sub" not in roles:
             continue
+        # A cell spanning header rows is met once per row, and named on one.
+        named = set(roles.values())
+        unnamed = [c for c in {id(c): c for c in unnamed}.values() if (c.bbox[0], c.bbox[2]) not in named]
         _number_column(unnamed, roles, labels)
+        _indikator_column(unnamed, roles, labels, month_x0)
         header_rows = r + 1
         # Skip the column-number row right under the header.
         while header_rows < table.n_rows and _is_column_numbers(_row_cells(grid, header_rows)):
@@ -136,6 +140,34 @@ def _number_column(unnamed: list[Cell], roles: dict[str, tuple[float, float]], l
     if c.bbox[2] <= min(a for a, _ in roles.values()) + 1 and 0 < len(key) <= NUMBER_LABEL_MAX:
         roles["no"] = (c.bbox[0], c.bbox[2])
         labels["no"] = " ".join(c.text.split())
+
+
+# How near a garbled label in the indikator's place must still be to one of
+# its words ("OUVIPUTr" for "OUTPUT" at 150 dpi: 0.71 folded; "ANGGARAN" or
+# "SASARAN" in that place: at most 0.53).
+NEAR_IN_PLACE = 0.65
+
+
+def _indikator_column(unnamed: list[Cell], roles: dict[str, tuple[float, float]], labels: dict[str, str],
+                      month_x0: float) -> None:
+    """An indikator column whose label OCR garbled past ``_near_role``, named
+    by its place: the one unnamed column between the sub kegiatan and the
+    person responsible (or the months), its label still near an indikator
+    word."""
+    from rapidfuzz import fuzz
+
+    if "indikator" in roles or "sub" not in roles:
+        return
+    right = roles["pj"][0] if "pj" in roles else month_x0
+    between = [c for c in unnamed if c.bbox[0] >= roles["sub"][1] - 1 and c.bbox[2] <= right + 1]
+    if len(between) != 1:
+        return
+    c = between[0]
+    folded = header_key(c.text).translate(_OCR_FOLD)
+    near = max((fuzz.ratio(w, folded) / 100.0 for role, w in _FOLDED_ROLE_WORDS if role == "indikator"), default=0.0)
+    if near >= NEAR_IN_PLACE:
+        roles["indikator"] = (c.bbox[0], c.bbox[2])
+        labels["indikator"] = " ".join(c.text.split())
 
 
 # The header words of each role, from its pattern (anchors, look-aheads and

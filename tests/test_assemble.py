@@ -214,7 +214,8 @@ def test_a_scanned_area_number_its_neighbours_contradict_is_read_in_sequence():
     ("UKURAN KEBI RHASILAN", "indikator"),
     ("SLB KEGINTAN", "sub"),  # U read as L, A as N
     ("ARTA PI RUBAHAN", "area"),
-    ("XO", "no"),  # a random variant at 150 dpi: the short leftmost label, read by its place
+    ("XO", "no"),
+    ("OUVIPUTr", "indikator"),  # an unseen random variant at 150 dpi: garbled, but in the indikator's place  # a random variant at 150 dpi: the short leftmost label, read by its place
 ])
 def test_a_header_word_read_with_an_ocr_slip_still_names_its_column(read, role):
     from lampiran.normalize.header import find_layout

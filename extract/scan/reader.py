@@ -143,7 +143,10 @@ class ScannedReader:
         warnings = list(img.warnings)
         binary = imaging.binarize(img.gray, img.dpi)
         rulings = find_rulings(binary, img.dpi)
-        grids = detect_tables(binary, img.dpi, rulings, gray=img.gray)
+        # One row is a table: a plan's last row alone at the top of a page (a
+        # random variant at 150 dpi lost it, and its months, so), as the
+        # digital reader's ``GridSettings.min_rows`` has it.
+        grids = detect_tables(binary, img.dpi, rulings, min_rows=1, gray=img.gray)
         mask = table_ruling_mask(rulings, grids, img.dpi)
         ocr = self._ocr_page(img.gray, mask, img.dpi)
         words = self._words(ocr, warnings, "OCR")

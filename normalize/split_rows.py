@@ -31,9 +31,14 @@ def _list_verdict(a: str, b: str) -> bool | None:
     the cell's *inner* list ("1) ... Publik" then "2) Layanan ..."), while a
     new activity continues the *leading* numbering ("1. ..." then "2. ...").
     """
-    if a.endswith(":"):
-        return True  # a colon introduces what follows: the list is still to come
     mb = _marker(b)
+    lead = _marker(a)
+    # A colon introduces what follows: the list is still to come; unless what
+    # follows is the next item of the cell's own leading numbering ("1. ...
+    # Lumajang:" then "2. Evaluasi ...": a scan at 150 dpi read the ";" as
+    # ":" and joined two activities).
+    if a.endswith(":") and not (mb and lead and mb[0] > 1 and lead == (mb[0] - 1, mb[1])):
+        return True
     if mb is None:
         if b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS:
             return True
@@ -41,7 +46,6 @@ def _list_verdict(a: str, b: str) -> bool | None:
             return False
         return None
     n, style = mb
-    lead = _marker(a)
     inner = [(int(m.group(1)), m.group(2)) for m in _MARKER.finditer(a)][1 if lead else 0 :]
     if inner and inner[-1] == (n - 1, style):
         return True

@@ -234,3 +234,18 @@ def test_a_second_kegiatan_column_is_not_taken_for_the_sub_kegiatan():
 
     assert _near_role("KEGIATAN", {"kegiatan": (0.0, 1.0)}) is None  # a word longer than the key is not looked for
     assert _near_role("ANGGARAN", {}) is None and _near_role("SUMBERDANA", {}) is None
+
+
+def test_a_split_rows_parts_are_told_apart_by_their_numbering_before_a_colon():
+    """A colon says the cell's list is still to come on the next page, but
+    not when the next page opens with the next item of the cell's own
+    numbering (a ";" read as ":" by OCR joined two activities)."""
+    from lampiran.normalize.split_rows import continues
+
+    def texts(sub: str) -> dict[str, str]:
+        return {"sub": sub, "indikator": "", "pj": "", "ket": ""}
+
+    prev = texts("1. Penyusunan peta proses bisnis di lingkungan KPU Kabupaten Lumajang:")
+    assert not continues(prev, texts("2. Evaluasi proses bisnis"), set(), set())
+    assert continues(prev, texts("1) Lingkungan pengendalian"), set(), set())  # the inner list it announced
+    assert continues(texts("Pelaksanaan SPIP:"), texts("2. Evaluasi"), set(), set())  # no numbering of its own

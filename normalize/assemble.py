@@ -25,7 +25,7 @@ from lampiran.normalize.checks import numbering, numbers_only
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
 from lampiran.normalize.numbering import bare_numbers, repair_scanned_numbering
-from lampiran.normalize.split_rows import continues
+from lampiran.normalize.split_rows import continues, next_leading_item
 
 ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
 # "1." and "2)" as printed; "1," and "1:" as OCR reads a small dot.
@@ -232,6 +232,10 @@ def assemble(doc: Document) -> Assembly:
                 for role in ACTIVITY_ROLES:
                     if band.texts[role]:
                         prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
+                if next_leading_item(prev.texts["sub"], band.texts["sub"]):
+                    asm.warnings.append(notice("uncertain_join", "the first row was joined to the row above the page "
+                                               "break by its ticks, though it opens with the next item of that "
+                                               "row's numbering: it may be an activity of its own", band.page))
                 prev.months |= band.months
                 prev.tick_months |= band.tick_months
                 prev.mark_boxes = {**band.mark_boxes, **prev.mark_boxes}

@@ -56,6 +56,17 @@ def _list_verdict(a: str, b: str) -> bool | None:
     return None
 
 
+def next_leading_item(a: str, b: str) -> bool:
+    """Does ``b`` open with the next item of ``a``'s own leading numbering
+    ("1. ..." then "2. ...", no inner list of that style in between)? Then
+    it may be a new activity as well as the rest of ``a``'s cell."""
+    mb, lead = _marker(b), _marker(a)
+    if mb is None or lead is None or mb[0] < 2:
+        return False
+    inner = [(int(m.group(1)), m.group(2)) for m in _MARKER.finditer(a)][1:]
+    return lead == (mb[0] - 1, mb[1]) and not (inner and inner[-1] == (mb[0] - 1, mb[1]))
+
+
 def continues(prev: dict[str, str], texts: dict[str, str], prev_ticks: set[int], ticks: set[int]) -> bool:
     """Is a band with ``texts`` and ``ticks`` (first on a page) the rest of the
     row above the page break (``prev``, ``prev_ticks``)?

@@ -249,3 +249,20 @@ def test_a_split_rows_parts_are_told_apart_by_their_numbering_before_a_colon():
     assert not continues(prev, texts("2. Evaluasi proses bisnis"), set(), set())
     assert continues(prev, texts("1) Lingkungan pengendalian"), set(), set())  # the inner list it announced
     assert continues(texts("Pelaksanaan SPIP:"), texts("2. Evaluasi"), set(), set())  # no numbering of its own
+
+
+def test_a_row_joined_by_its_ticks_though_its_numbering_says_new_is_warned():
+    """Ticks on one side of a page break say one row cut in two; a second
+    part that opens with the next item of the first part's numbering may be
+    an activity of its own (a scan read a row's fills as ticks, and joined
+    an unscheduled activity to the scheduled one under it): said, not silent."""
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Penyusunan standar", "ind": "a"}],
+                header=True)
+    p2 = _table(2, [{"sub": "2. Pelaksanaan survei", "ind": "b", "months": (3, 4)}], header=False, bottom=False)
+    asm = assemble(_doc(p1, p2))
+    assert [r[4] for r in _rows(asm)] == ["1. Penyusunan standar 2. Pelaksanaan survei"]
+    assert [w for w in asm.warnings if w.endswith("[uncertain_join]")] == [
+        "page 2: the first row was joined to the row above the page break by its ticks, though it opens with the "
+        "next item of that row's numbering: it may be an activity of its own [uncertain_join]"]
+    p2 = _table(2, [{"sub": "pelayanan publik", "ind": "b", "months": (3, 4)}], header=False, bottom=False)
+    assert not [w for w in assemble(_doc(p1, p2)).warnings if w.endswith("[uncertain_join]")]

@@ -232,7 +232,11 @@ def assemble(doc: Document) -> Assembly:
                 for role in ACTIVITY_ROLES:
                     if band.texts[role]:
                         prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
-                if next_leading_item(prev.texts["sub"], band.texts["sub"]):
+                # In a scan a month cell's ink may be a fill, not a tick, and
+                # fills say nothing about a split (a scan joined an activity
+                # so); on a text layer ticks are glyphs, and a cell's items
+                # "1. ... 2. ..." split at the break join rightly (the sample).
+                if doc.kind != "digital" and next_leading_item(prev.texts["sub"], band.texts["sub"]):
                     asm.warnings.append(notice("uncertain_join", "the first row was joined to the row above the page "
                                                "break by its ticks, though it opens with the next item of that "
                                                "row's numbering: it may be an activity of its own", band.page))

@@ -47,6 +47,11 @@ _ONE_AS_LETTER = re.compile(r"^(?:[LlI|]|LL)\.?\s+(?=\S)")  # "1." as OCR reads 
 _ONE_AS_ELL = re.compile(r"^(?:[Ll|]|LL)\.?\s+(?=\S)")  # the same but "I", which may be a printed roman one
 
 
+def _one_restored(text: str) -> str:
+    """An item's "1." read as a letter ("L Penerapan") set back; other text as it is."""
+    return _ONE_AS_LETTER.sub("1. ", text, count=1)
+
+
 def _first_item_read_as_letter(activities: list[Activity]) -> None:
     """In a scan, a kegiatan's first sub kegiatan or indikator reading "L Pemutakhiran"
     while the next reads "2. ..." is the item "1." misread: repair it. So is
@@ -78,8 +83,8 @@ def _first_item_read_as_letter(activities: list[Activity]) -> None:
         if prev.kegiatan is not nxt.kegiatan:
             continue
         for role in ("sub", "indikator"):
-            if _ONE_AS_LETTER.match(prev.texts[role]) and nxt.texts[role].startswith("2."):
-                prev.texts[role] = _ONE_AS_LETTER.sub("1. ", prev.texts[role], count=1)
+            if nxt.texts[role].startswith("2."):
+                prev.texts[role] = _one_restored(prev.texts[role])
 
 
 def _first_items_numbered(activities: list[Activity]) -> None:
@@ -93,8 +98,7 @@ def _first_items_numbered(activities: list[Activity]) -> None:
         if numbered < 2 or 2 * numbered < len(firsts):
             continue
         for a in firsts:
-            if _ONE_AS_LETTER.match(a.texts[role]):
-                a.texts[role] = _ONE_AS_LETTER.sub("1. ", a.texts[role], count=1)
+            a.texts[role] = _one_restored(a.texts[role])
 
 
 def _area_numbers_in_sequence(activities: list[Activity]) -> None:

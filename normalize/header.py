@@ -32,6 +32,11 @@ class Layout:
     months: list[tuple[float, float]]  # 12 x-ranges, January first
     header_rows: int  # rows of the defining table taken by the header
     labels: dict[str, str] = field(default_factory=dict)  # role -> header text as printed
+    # The defining table's right border. A continuation is held to it, not to
+    # the rightmost named column: a last column whose label OCR garbled (a
+    # shaded "KET." read "X m 2" at 150 dpi) has no role, and every header-less
+    # page after the first was refused, its activities dropped without a word.
+    table_right: float | None = None
 
     def role_at(self, x: float) -> str | None:
         for role, (a, b) in self.roles.items():
@@ -49,7 +54,8 @@ class Layout:
         """Does ``table`` have this layout's column boundaries (a header-less continuation)?"""
         edges = table.col_edges
         wanted = sorted({round(a, 1) for a, _ in self.roles.values()} | {round(a, 1) for a, _ in self.months})
-        return all(any(abs(w - e) <= tol for e in edges) for w in wanted) and abs(edges[-1] - self.right) <= tol
+        right = self.right if self.table_right is None else self.table_right
+        return all(any(abs(w - e) <= tol for e in edges) for w in wanted) and abs(edges[-1] - right) <= tol
 
     def column_roles(self, table: Table) -> list[str | int | None]:
         """Role (or month number) of each of ``table``'s grid columns, by its centre x."""
@@ -120,7 +126,8 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
         # Skip the column-number row right under the header.
         while header_rows < table.n_rows and _is_column_numbers(_row_cells(grid, header_rows)):
             header_rows += 1
-        return Layout(roles=roles, months=months, header_rows=header_rows, labels=labels)
+        return Layout(roles=roles, months=months, header_rows=header_rows, labels=labels,
+                      table_right=table.col_edges[-1])
     return None
 
 

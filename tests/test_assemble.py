@@ -13,7 +13,8 @@ XS = [0, 20, 80, 140, 220, 300] + [300 + 10 * i for i in range(1, 13)] + [460]
 HEADER = ["NO", "AREA PERUBAHAN", "KEGIATAN", "SUB KEGIATAN", "INDIKATOR KEBERHASILAN"]
 
 
-def _table(page: int, rows: list[dict], header: bool, bottom: bool = True, header_months: bool = True) -> Table:
+def _table(page: int, rows: list[dict], header: bool, bottom: bool = True, header_months: bool = True,
+           ket_label: str = "KET.") -> Table:
     """rows: dicts with optional no/area/kegiatan (text, span), sub, ind, months, ket."""
     cells: list[Cell] = []
     ys = [0.0]
@@ -25,7 +26,7 @@ def _table(page: int, rows: list[dict], header: bool, bottom: bool = True, heade
         cells.append(Cell(page, 0, 5, 1, 12, (XS[5], 0, XS[17], 20), "PELAKSANAAN (BULAN)", False, 1.0))
         for m in range(12):
             cells.append(Cell(page, 1, 5 + m, 1, 1, (XS[5 + m], 20, XS[6 + m], 40), str(m + 1) if header_months else "", False, 1.0))
-        cells.append(Cell(page, 0, 17, 2, 1, (XS[17], 0, XS[18], 40), "KET.", False, 1.0))
+        cells.append(Cell(page, 0, 17, 2, 1, (XS[17], 0, XS[18], 40), ket_label, False, 1.0))
         r0 = 2
     for i, _ in enumerate(rows):
         ys.append(ys[-1] + 30)
@@ -82,6 +83,16 @@ def test_a_table_that_ends_above_the_page_bottom_is_never_continued():
     p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu", "ind": "x", "months": (1,)}], header=True, bottom=False)
     p2 = _table(2, [{"sub": "lanjutan", "ind": ""}], header=False, bottom=False)
     assert [r[4] for r in _rows(assemble(_doc(p1, p2)))] == ["1. Satu", "lanjutan"]
+
+
+def test_a_header_less_page_continues_a_plan_whose_last_label_is_unread():
+    # A shaded "KET." read "X m 2" at 150 dpi: the column has no role, and the
+    # continuation was held to the months' right edge instead of the table's.
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu", "ind": "x", "months": (1,), "ket": "a"}],
+                header=True, ket_label="X m 2")
+    p2 = _table(2, [{"no": ("2.", 1), "area": ("B", 1), "kegiatan": ("1. L", 1), "sub": "1. Dua", "ind": "y", "months": (5,), "ket": "b"}],
+                header=False, bottom=False)
+    assert [(r[1], r[4], r[6]) for r in _rows(assemble(_doc(p1, p2)))] == [("A", "1. Satu", [1]), ("B", "1. Dua", [5])]
 
 
 def test_merged_kegiatan_text_overflowing_onto_the_next_page_is_joined():

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
 from lampiran.model.interim import BBox, Cell, Document, Table
-from lampiran.normalize.checks import numbering, numbers_only
+from lampiran.normalize.checks import numbering, numbers_only, unnamed_columns
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
 from lampiran.normalize.numbering import bare_numbers, repair_scanned_numbering
@@ -261,7 +261,7 @@ def assemble(doc: Document) -> Assembly:
     bare_numbers(asm.activities)
     if doc.kind != "digital":
         repair_scanned_numbering(asm.activities)
-    asm.warnings += numbering(asm.activities) + numbers_only(asm.activities)
+    asm.warnings += numbering(asm.activities) + numbers_only(asm.activities) + unnamed_columns(tables)
     return asm
 
 

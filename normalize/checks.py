@@ -15,7 +15,7 @@ from lampiran.model.interim import Facts, Table
 from lampiran.model.warnings import Notice, notice
 
 if TYPE_CHECKING:
-    from lampiran.normalize.assemble import Activity
+    from lampiran.normalize.assemble import Activity, PlanTable
     from lampiran.normalize.logical import LogicalTable
 
 _LEADING = re.compile(r"^\s*(\d{1,3})\s*[.)]\s")  # a sub kegiatan's own number: "3. ..." or "3) ..."
@@ -100,6 +100,24 @@ def continued(tables: list[Table], logical: list[LogicalTable], pages: int) -> l
                               f"a {last.n_cols}-column table ends at the page bottom and the next page's "
                               f"{nxt.n_cols}-column table was read as a new table", last.page))
     return out
+
+
+def unnamed_columns(tables: list[PlanTable]) -> list[str]:
+    """Plan columns whose header label named no field but whose body cells hold
+    text: that text is in the ``tables`` output only, not in the activities (a
+    shaded "KET." that a 150 dpi page pass read "X m 2" lost every row's
+    keterangan so, without a word)."""
+    rows: dict[str, set[tuple[int, int]]] = {}
+    first_page: dict[str, int] = {}
+    for table, layout, start in tables:
+        for label, (x0, x1) in layout.unnamed:
+            for c in table.cells:
+                if c.row >= start and c.text.strip() and x0 - 1 <= (c.bbox[0] + c.bbox[2]) / 2 <= x1 + 1:
+                    rows.setdefault(label, set()).add((c.page, c.row))
+                    first_page.setdefault(label, c.page)
+    return [notice("column_unnamed", f"the column headed {label!r} holds text in {len(r)} rows, but its label "
+                   "names no activity field: its text is in the tables output only", first_page[label])
+            for label, r in rows.items()]
 
 
 MIN_UNREAD_TICKS = 6  # ticks in a table no plan header was found for: a month grid read as nothing

@@ -37,6 +37,9 @@ class Layout:
     # shaded "KET." read "X m 2" at 150 dpi) has no role, and every header-less
     # page after the first was refused, its activities dropped without a word.
     table_right: float | None = None
+    # Header labels that named no role, with their x-range: their columns'
+    # text has no field in an activity (``checks.unnamed_columns`` says so).
+    unnamed: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
 
     def role_at(self, x: float) -> str | None:
         for role, (a, b) in self.roles.items():
@@ -126,8 +129,10 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
         # Skip the column-number row right under the header.
         while header_rows < table.n_rows and _is_column_numbers(_row_cells(grid, header_rows)):
             header_rows += 1
+        named = set(roles.values())
+        left = [(" ".join(c.text.split()), (c.bbox[0], c.bbox[2])) for c in unnamed if (c.bbox[0], c.bbox[2]) not in named]
         return Layout(roles=roles, months=months, header_rows=header_rows, labels=labels,
-                      table_right=table.col_edges[-1])
+                      table_right=table.col_edges[-1], unnamed=left)
     return None
 
 

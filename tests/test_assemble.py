@@ -92,7 +92,19 @@ def test_a_header_less_page_continues_a_plan_whose_last_label_is_unread():
                 header=True, ket_label="X m 2")
     p2 = _table(2, [{"no": ("2.", 1), "area": ("B", 1), "kegiatan": ("1. L", 1), "sub": "1. Dua", "ind": "y", "months": (5,), "ket": "b"}],
                 header=False, bottom=False)
-    assert [(r[1], r[4], r[6]) for r in _rows(assemble(_doc(p1, p2)))] == [("A", "1. Satu", [1]), ("B", "1. Dua", [5])]
+    asm = assemble(_doc(p1, p2))
+    assert [(r[1], r[4], r[6]) for r in _rows(asm)] == [("A", "1. Satu", [1]), ("B", "1. Dua", [5])]
+    # The column's text has no field: said, not dropped in silence.
+    assert [w for w in asm.warnings if "[column_unnamed]" in w] == [
+        "page 1: the column headed 'X m 2' holds text in 2 rows, but its label names no activity field: "
+        "its text is in the tables output only [column_unnamed]"]
+
+
+def test_a_named_keterangan_column_gives_no_warning():
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu", "ind": "x", "months": (1,), "ket": "a"}],
+                header=True, bottom=False)
+    asm = assemble(_doc(p1))
+    assert [a.texts["ket"] for a in asm.activities] == ["a"] and asm.warnings == []
 
 
 def test_merged_kegiatan_text_overflowing_onto_the_next_page_is_joined():

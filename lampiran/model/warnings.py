@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
                        "numbering says it may be new"),
     "numbers_as_activity": ("an activity reads only bare numbers: the column-number row under the header read as "
                             "an activity"),
+    "column_unnamed": ("a plan column's header label named no activity field (unread or unknown) while its "
+                       "cells hold text: that text is in the tables output only"),
 }
 
 

@@ -97,10 +97,14 @@ _LEAD_SPECK = re.compile(r"(?<![A-Za-z0-9])[1|!]([A-Z][A-Za-z]{1,4})(?=[./-])")
 # "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
 _ZERO_CODE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Z0]*[A-Z])(?=[A-Z0]*0)[A-Z0]{2,4}(?=[./-])")
 # A speck read as a mark inside a code ("29/H!K.03.1" for "29/HK.03.1").
-_STRAY_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Zl!|'`]{1,5}(?=[./-])")
+_STRAY_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Zl1!|'`]{1,5}(?=[./-])")
 _STRAY_MARKS = str.maketrans("", "", "!|'`")
-# A speck read as a thin letter between two letters of a code ("HIK" for "HK").
-_STRAY_THIN = re.compile(r"(?<=[A-Z])[Il](?=[A-Z])")
+# A speck read as a thin letter or a "1" between two letters of a code ("HIK",
+# "H1K" for "HK": the latter a Word-made random variant at 150 dpi).
+_STRAY_THIN = re.compile(r"(?<=[A-Z])[Il1](?=[A-Z])")
+# A roman month's last "I" and the slash after it read as one "U", right
+# before the year ("KPU-Kab/VU2021" for ".../VI/2021", the same variant).
+_ROMAN_SLASH = re.compile(r"(?<=/)([IVX]{0,3})U(?=(?:19|20)\d\d(?!\d))")
 # A code before a number or a "/": the "/" between them read as a letter or
 # lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508"), or a letter misread
 # ("-Kpv/3509").
@@ -118,7 +122,9 @@ def nomor_codes(nomor: str) -> str:
     (``KpvU3508`` -> ``Kpt/3508``); a known code with the slash after it
     read twice is that code (``Kptv/`` -> ``Kpt/``); ``0T`` -> ``OT``; a speck read as a
     mark, or as a thin letter between two, inside a known code is dropped
-    (``H!K``, ``HIK`` -> ``HK``). Anything else stays."""
+    (``H!K``, ``HIK``, ``H1K`` -> ``HK``); a roman month's "I/" read as "U"
+    before the year is read back (``VU2021`` -> ``VI/2021``). Anything else
+    stays."""
     from rapidfuzz.distance import Levenshtein
 
     def eleven(m: re.Match[str]) -> str:
@@ -155,6 +161,10 @@ def nomor_codes(nomor: str) -> str:
     def lead(m: re.Match[str]) -> str:
         return m.group(1) if m.group(1) in NOMOR_CODES else m.group(0)
 
+    def roman(m: re.Match[str]) -> str:
+        return m.group(1) + "I/" if m.group(1) + "I" in _ROMAN else m.group(0)
+
+    nomor = _ROMAN_SLASH.sub(roman, nomor)
     nomor = _LEAD_SPECK.sub(lead, _ELEVEN_CODE.sub(eleven, _STRAY_CODE.sub(stray, nomor)))
     return _ZERO_CODE.sub(zero, _GLUED_CODE.sub(glued, nomor))
 

@@ -94,6 +94,12 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     ("29/H!K.03.1-Kpt/3508/KPU-Kab/VI/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # a speck read as "!"
     ("29/K!X.03.1/2021", "29/K!X.03.1/2021"),  # not a known code: kept as read
     ("07/HIK.03.1/3508/2022", "07/HK.03.1/3508/2022"),  # a speck read as a thin letter between two
+    ("07/H1K.03.1/3508/2022", "07/HK.03.1/3508/2022"),  # or as a "1"
+    ("07/PL1.03/2022", "07/PL1.03/2022"),  # a digit at a code's end stays
+    ("29/HK.03.1-Kpt/3508/KPU-Kab/VU2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # "I/" read as "U"
+    ("29/HK.03.1-Kpt/3508/KPU-Kab/XIU2021", "29/HK.03.1-Kpt/3508/KPU-Kab/XII/2021"),
+    ("29/KPU/2021", "29/KPU/2021"),  # a code ending in U before a slash stays
+    ("29/VU20210", "29/VU20210"),  # not a year
     ("07/SDMI.03/2022", "07/SDMI.03/2022"),  # a thin letter at a code's end stays
     ("15/HK.03.1-Kptv/3574/2023", "15/HK.03.1-Kpt/3574/2023"),  # the slash read twice, as "v/"
     ("15/HK.03.1-Kpts/3574/2023", "15/HK.03.1-Kpts/3574/2023"),

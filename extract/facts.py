@@ -191,8 +191,10 @@ def repair_scanned_facts(facts: Facts, text: str = "") -> None:
 
 # An H read as two thin strokes inside a capitalised word ("PEMILIIIAN" for
 # "PEMILIHAN" in a random variant's title at 150 dpi, while its kop and
-# heading read the word right): no Indonesian word holds these pairs.
-_H_AS_STROKES = re.compile(r"II|I1|1I|Il|lI")
+# heading read the word right; "PEMILIITAN", its bar read with the right
+# stem, in an unseen one). A pair is replaced only where the document reads
+# the word with the H at least twice, so "IT" of an ordinary word stays.
+_H_AS_STROKES = re.compile(r"[I1l|!][I1lT|!]")
 
 
 def vouched_title(tentang: str, text: str) -> str:

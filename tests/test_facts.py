@@ -133,6 +133,9 @@ def test_an_h_read_as_two_strokes_in_the_title_is_vouched_for_by_the_document():
     repair_scanned_facts(facts, text + "\n" + facts.tentang)
     assert facts.tentang == "RENCANA AKSI KOMISI PEMILIHAN UMUM DAN PEMILIHAN ULANG"
     assert facts.instansi == "KOMISI PEMILIHAN UMUM"
+    facts = Facts(nomor="1/2024", tentang="UNIT KOMISI PEMILIITAN UMUM")  # bar and right stem read "T"
+    repair_scanned_facts(facts, text + "\n" + facts.tentang + "\nUNIT")
+    assert facts.tentang == "UNIT KOMISI PEMILIHAN UMUM"
     facts = Facts(nomor="1/2024", tentang="PENGAWASAN VIII")  # no word with an H read twice: as read
     repair_scanned_facts(facts, "PENGAWASAN VIII")
     assert facts.tentang == "PENGAWASAN VIII"

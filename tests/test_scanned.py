@@ -331,6 +331,17 @@ def test_a_numberings_one_read_as_a_letter_is_repaired(column: list[str], want: 
     assert all(c.confidence == (0.6 if c.text != t else 0.9) for c, t in zip(cells, column))
 
 
+def test_month_labels_read_with_a_rulings_edge_are_set_by_their_place() -> None:
+    """A shaded header at 150 dpi: seven of twelve labels carry a ruling's edge
+    ("Jan |", "Feb!"), two more a slip ("Mel", "LAgu |"); all twelve are months."""
+    from lampiran.extract.scan.repair import repair_month_labels
+
+    read = ["Jan |", "Feb!", "Mar|", "Apr |", "Mel", "Jun", "Jul", "LAgu |", "Sep", "Okt |", "Nov", "Des"]
+    cells = [Cell(3, 1, 5 + m, 1, 1, (0.0, 0.0, 1.0, 1.0), t, False, 0.9) for m, t in enumerate(read)]
+    repair_month_labels(cells, set(range(5, 17)))
+    assert [c.text for c in cells] == ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
 def test_month_labels_under_a_lost_ruling_are_split() -> None:
     """"Jul Agu" in one header cell over two month columns (the short ruling
     between them lost) becomes two cells; a spanning group label, a label

@@ -90,6 +90,7 @@ class Assembly:
     activities: list[Activity] = field(default_factory=list)
     layout: Layout | None = None
     warnings: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # the document's tables read as the plan
 
 
 class NoPlanTable(Exception):
@@ -217,6 +218,7 @@ def assemble(doc: Document) -> Assembly:
     keg: Group | None = None
     prev_table: Table | None = None
     tables = plan_tables(doc, asm.warnings)
+    asm.tables = [t for t, _, _ in tables]
     glyph = learn_mark(tables, asm.warnings)
     for table, layout, start in tables:
         asm.layout = asm.layout or layout

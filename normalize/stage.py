@@ -38,6 +38,10 @@ def normalize_document(doc: Document) -> Plan:
     else:
         if not asm.activities:
             warnings.append(notice("no_plan_rows", "lampiran table header found but no activity rows under it"))
+        # A ticked table the plan left out: its header garbled, or its columns
+        # refused as a continuation (a 150 dpi page whose month labels read
+        # "Jan |" lost 4 of 6 activities, said only by an unrelated warning).
+        warnings += unread_ticks([t for t in doc.tables if not any(t is p for p in asm.tables)])
     warnings += asm.warnings + continued(doc.tables, logical, doc.pages)
     warnings += poorly_read(doc.tables) + implausible_facts(doc.facts)
     try:

@@ -297,3 +297,19 @@ def test_a_row_joined_by_its_ticks_though_its_numbering_says_new_is_warned():
     assert not [w for w in assemble(_doc(p1, p2)).warnings if w.endswith("[uncertain_join]")]
     p2 = _table(2, [{"sub": "pelayanan publik", "ind": "b", "months": (3, 4)}], header=False, bottom=False)
     assert not [w for w in assemble(scanned(p1, p2)).warnings if w.endswith("[uncertain_join]")]
+
+
+def test_a_ticked_table_the_plan_left_out_is_reported():
+    from lampiran.normalize.stage import normalize_document
+
+    p1 = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu", "ind": "x", "months": (1,)}], header=True)
+    p2 = _table(2, [{"sub": "2. Dua", "ind": "y", "months": (1, 2, 3)}, {"sub": "3. Tiga", "ind": "z", "months": (4, 5, 6)}],
+                header=False, bottom=False)
+    p2.col_edges[-1] += 30  # its columns refused as the plan's continuation
+    plan = normalize_document(_doc(p1, p2))
+    assert [a.sub_kegiatan for a in plan.activities] == ["1. Satu"]
+    assert [w for w in plan.warnings if "[months_unread]" in w] == [
+        "page 2: a 18-column table holds 6 ticks, but no action-plan header was read over them [months_unread]"]
+    p2.col_edges[-1] -= 30  # continued: nothing left out, nothing said
+    plan = normalize_document(_doc(p1, p2))
+    assert len(plan.activities) == 3 and not [w for w in plan.warnings if "[months_unread]" in w]

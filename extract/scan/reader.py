@@ -262,18 +262,16 @@ class ScannedReader:
         return best
 
     def _rescue(self, cw: CellWords, idx: list[int], ocr: PageOcr, clean_bin: np.ndarray,
-                turned: bool = False, weakest: bool = False) -> None:
+                turned: bool = False, every: bool = False) -> None:
         """Read again the cells of ``idx`` that the page pass left empty or read
-        poorly (and that hold ink); keep a reading only where it is more sure.
-        Poorly: the cell's mean word confidence under ``rescue_conf``, or with
-        ``weakest`` any one word's."""
+        poorly (and that hold ink), or with ``every`` all of them; keep a
+        reading only where it is more sure. Poorly: the cell's mean word
+        confidence under ``rescue_conf``."""
         s = self.settings
         cells = cw.grid.cells
 
         def unsure(i: int) -> bool:
-            if weakest:
-                return min(w.conf for w in cw.words[i]) < s.rescue_conf
-            return cw.conf(i) < s.rescue_conf
+            return every or cw.conf(i) < s.rescue_conf
 
         todo = [i for i in idx if (not cw.words[i] or unsure(i))
                 and ink_mm2(clean_bin, cells[i].box, ocr.dpi, 0.0) >= s.rescue_min_ink_mm2]
@@ -307,12 +305,15 @@ class ScannedReader:
         self._rescue(cw, [i for i, gc in enumerate(g.cells) if in_marks[i] and gc.col_span >= 2 and gc.row <= 2],
                      ocr, clean_bin)
         head_rows = header_rows(g, months, cw.words, self.settings) if months else set()
-        # The header labels name the columns: one unsure word among sure ones
-        # is read again too ("PENANGGUNG JAWAB" wrapped in a narrow shaded
-        # cell read as "PENANGGU" at 50 and "NG" at 96: a mean of 73, so the
-        # cell kept it, and the column lost its role).
+        # The header labels name the columns: each is read again on its own
+        # and the surer reading kept. One unsure word among sure ones ("PENANGGUNG
+        # JAWAB" wrapped in a narrow shaded cell read as "PENANGGU" at 50 and
+        # "NG" at 96: a mean of 73) and a label the page pass took for part of
+        # the turned month names beside it (a shaded "KET." read "X m 2" at a
+        # mean of 80; alone, "KET." at 97) both lost their column's role. The
+        # nine plan fixtures at 150 dpi read the same with this as without it.
         self._rescue(cw, [i for i, gc in enumerate(g.cells) if not in_marks[i] and gc.row in head_rows],
-                     ocr, clean_bin, weakest=True)
+                     ocr, clean_bin, every=True)
         in_marks, is_mark = _month_flags(g.cells, lo, hi, head_rows)
         # 3. Header labels in the month columns; tall narrow ones are set
         #    vertically (month names turned 90 degrees).

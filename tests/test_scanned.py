@@ -859,3 +859,36 @@ def test_a_garbled_column_number_row_is_a_header_row(row: list[str]) -> None:
             words.append([Word(p, (20 * k + 2, 20 * r + 5, 20 * k + 18, 20 * r + 15), 90.0) for p in t.split()])
     g = Grid((0, 0, 380, 80), rows, cols, cells)
     assert header_rows(g, list(range(6, 18)), words) == {0, 1, 2}
+
+
+def test_a_fills_speckle_is_not_a_tick() -> None:
+    """A page with one row of grey-filled month cells: one cell's fill left a
+    little speckle in the binarised image, which the page's few cells learned
+    as ink. Every cell is marked by its colour, none by a tick (a tick on one
+    side of a page break joins rows; a colour covers both); a real tick on a
+    fill still counts as one."""
+    from lampiran.extract.scan.grid import Grid, GridCell
+    from lampiran.extract.scan.image import PageImage
+    from lampiran.extract.scan.omr import decide_marks
+
+    dpi, w, h = 150, 28, 46  # month cells of a 150 dpi scan, in pixels
+    gray = np.full((h + 20, 12 * w + 20), 250, np.uint8)
+    clean = np.zeros_like(gray)
+    cells = [GridCell(0, m, 1, 1, (10 + m * w, 10, 10 + (m + 1) * w, 10 + h)) for m in range(12)]
+    for c in cells:
+        x0, y0, x1, y1 = c.box
+        gray[y0 + 2: y1 - 2, x0 + 2: x1 - 2] = 146
+    x0, y0 = cells[11].box[:2]
+    clean[y0 + 20: y0 + 24, x0 + 12: x0 + 16] = 255  # speckle: 16 px, 0.46 mm^2
+    clean[y0 + 26: y0 + 28, x0 + 8: x0 + 10] = 255
+    color = np.dstack([gray] * 3)
+    g = Grid((10, 10, 10 + 12 * w, 10 + h), [10, 10 + h], [10 + m * w for m in range(13)], cells)
+    img = PageImage(gray, color, dpi, 12 * w * 72 / dpi, h * 72 / dpi)
+    out = decide_marks(g, cells, img, clean)
+    assert [out[(0, m)][0] for m in range(12)] == [True] * 12
+    assert [out[(0, m)][2] for m in range(12)] == ["#929292"] * 12
+    # A tick's worth of ink on the fill (2 mm^2 at 150 dpi: 70 px) is a tick.
+    x0, y0 = cells[5].box[:2]
+    clean[y0 + 10: y0 + 36, x0 + 12: x0 + 15] = 255
+    out = decide_marks(g, cells, img, clean)
+    assert out[(0, 5)][:1] == (True,) and out[(0, 5)][2] == ""

@@ -136,10 +136,13 @@ def decide_marks(g: Grid, cells: list[GridCell], img: PageImage, clean_bin: np.n
                   if sum(f > fill_cut.threshold for f in fs) >= 0.6 * len(fs)}
     out: dict[tuple[int, int], tuple[bool, float, str]] = {}
     for c, ink, fill in zip(cells, inks, fills):
-        m_ink = ink > ink_cut.threshold
         # In a shaded row a month counts as filled only when clearly darker
         # or more coloured than the row's own background.
         m_fill = fill > fill_cut.threshold and (c.row not in shaded or fill > shaded[c.row] + 2 * s.fill_min_jump)
+        # In a filled cell, only a tick's worth of ink is a tick: the fill's
+        # speckle would make a colour (on both sides of a page break) a tick
+        # (on one), and the pagination repair join two activities.
+        m_ink = ink > ink_cut.threshold and (not m_fill or ink >= s.tick_in_fill_mm2)
         mark = m_ink or m_fill
         conf = min(_margin(ink, ink_cut, s.ink_min_jump), _margin(fill, fill_cut, s.fill_min_jump)) if not mark else \
             max(_margin(ink, ink_cut, s.ink_min_jump) if m_ink else 0.0, _margin(fill, fill_cut, s.fill_min_jump) if m_fill else 0.0)

@@ -38,6 +38,11 @@ class ScanSettings:
     ink_min_jump: float = 0.2  # mm^2: the smallest gap between "no tick" and "tick" ink areas
     ink_absolute: float = 0.3  # mm^2: without a gap, cells above this median are all ticked
     speck_mm2: float = 0.04  # mm^2: blobs smaller than this are scanner noise, not ink
+    # mm^2: ink inside a filled month cell counts as a tick from this on. The
+    # smallest tick at 150 dpi measured 2.1-2.8 mm^2 (four fixtures, three
+    # tick glyphs); a grey fill's binarised speckle 0.1-0.4, which a page with
+    # one row of fills learned as ink and took for a tick.
+    tick_in_fill_mm2: float = 1.0
     fill_min_jump: float = 25.0  # grey levels / saturation between unfilled and filled cells
     fill_absolute: float = 40.0  # without a gap, cells above this median are all filled
     # -- facts

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from lampiran.model.interim import Facts, Table
+from lampiran.model.vocab import ROMAN_MONTHS
 from lampiran.model.warnings import Notice, notice
 
 if TYPE_CHECKING:
@@ -164,11 +165,20 @@ def poorly_read(tables: list[Table]) -> list[str]:
     return out
 
 
+# The roman letters right before a nomor's year: its month ("/VI/2021").
+_MONTH_PART = re.compile(r"/([IVX]{2,5})/(?:19|20)\d\d$")
+
+
 def implausible_facts(facts: Facts) -> list[str]:
     """A nomor is a number with codes ("07/HK.03.1/3508/2022"): one read
-    without any digit is a misreading, not a nomor."""
+    without any digit is a misreading, not a nomor; and one whose roman
+    letters before the year are no month ("VV" for "VI", which OCR gave an
+    unseen variant at 150 dpi and nothing in it could correct)."""
     out = []
     for what, value in (("nomor", facts.nomor), ("amended nomor", facts.mengubah_nomor)):
         if value and not any(ch.isdigit() for ch in value):
             out.append(notice("nomor_implausible", f"the {what} read as {value!r} holds no number"))
+        elif (m := _MONTH_PART.search(value)) and m.group(1).lower() not in ROMAN_MONTHS:
+            out.append(notice("nomor_implausible", f"the {what} read as {value!r} has {m.group(1)!r} where its "
+                              "roman month stands"))
     return out

@@ -96,3 +96,7 @@ def test_a_nomor_without_a_digit_is_reported():
     assert implausible_facts(Facts(nomor="07/HK.03.1/3508/2022", mengubah_nomor="")) == []
     assert implausible_facts(Facts(nomor="", mengubah_nomor="Kpt/KPU")) == [
         "the amended nomor read as 'Kpt/KPU' holds no number [nomor_implausible]"]
+    assert implausible_facts(Facts(nomor="1/X", mengubah_nomor="29/HK.03.1-Kpt/3508/KPU-Kab/VV/2021")) == [
+        "the amended nomor read as '29/HK.03.1-Kpt/3508/KPU-Kab/VV/2021' has 'VV' where its roman month stands "
+        "[nomor_implausible]"]
+    assert implausible_facts(Facts(nomor="29/KPU-Kab/XII/2021", mengubah_nomor="3/II/2020")) == []

@@ -35,7 +35,8 @@ CODES: dict[str, str] = {
     "damaged_xref": "the file's cross-reference table is broken and was rebuilt by scanning: objects may be missing",
     "unmapped_glyphs": "glyphs with no text mapping (a font's ToUnicode missing or broken): text reads as (cid:N)",
     "ocr_poor": "a scanned table's text was read with low OCR confidence: its words are likely wrong",
-    "nomor_implausible": "the SK's nomor (or the amended one) was read without any digit",
+    "nomor_implausible": ("the SK's nomor (or the amended one) was read without any digit, or with roman letters "
+                          "before its year that are no month"),
     "uncertain_join": ("a scanned page's first row was joined to the row above the break by its ticks, though its "
                        "numbering says it may be new"),
     "numbers_as_activity": ("an activity reads only bare numbers: the column-number row under the header read as "

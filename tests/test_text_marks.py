@@ -18,6 +18,8 @@ from lampiran.extract.text import chars_to_text, join_lines
         (["Pengadaan Barang/", "Jasa"], "Pengadaan Barang/Jasa"),
         (["  ", "satu", "", "dua  "], "satu dua"),
         (["Target 2021 -", "2022"], "Target 2021 - 2022"),
+        (["peta rencana SPBE tahun 2023-", "2027"], "peta rencana SPBE tahun 2023-2027"),  # Word breaks after the hyphen
+        (["Tahap 1-", "tahap 2"], "Tahap 1- tahap 2"),
     ],
 )
 def test_join_lines(lines, want):

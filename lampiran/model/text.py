@@ -49,6 +49,10 @@ def join_lines(lines: Iterable[str]) -> str:
             out = ln
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
             out = out + ln if _keep_hyphen(out[:-1], ln) else out[:-1] + ln
+        elif out.endswith("-") and len(out) > 1 and out[-2].isdigit() and ln[0].isdigit():
+            # A range broken after its hyphen ("2023-" / "2027"): Word breaks a
+            # line there, and the words are "2023-2027".
+            out = out + ln
         elif out.endswith("/"):
             # A break after a slash is a break inside "Barang/Jasa".
             out = out + ln

@@ -536,6 +536,33 @@ def test_grid_spans_from_missing_rulings() -> None:
     assert len(g.cells) == 5 * 4 - 2
 
 
+def test_a_vertical_labels_baseline_is_no_column() -> None:
+    """A month name set vertically, long enough to nearly fill its header cell
+    ("September"), binarises at 150 dpi into a bar along its baseline in the
+    middle of the cell, which the ruling mask's closing joins to the rulings
+    above and below. Drawn in that one header row only, it is no column; a
+    real column that runs on into the body stays."""
+    import cv2
+
+    from lampiran.extract.scan.grid import detect_tables
+    from lampiran.extract.scan.image import binarize
+
+    dpi = 150
+    img = np.full((520, 700), 255, np.uint8)
+    xs, ys = [40, 200, 300, 400, 660], [40, 80, 180, 260, 340, 420, 500]
+    for y in ys:
+        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 2)
+    for x in xs:
+        cv2.line(img, (x, ys[0] if x in (xs[0], xs[-1]) else ys[1]), (x, ys[-1]), 0, 2)
+    img[83:178, 249:252] = 0  # the label's baseline: 3 px wide, 2 px short of the rulings
+    img[83:178, 252:258:2] = 0  # and its letters' strokes beside it
+    g = detect_tables(binarize(img, dpi), dpi)[0]
+    assert (g.n_rows, g.n_cols) == (6, 4)
+    img[260:500, 349:352] = 0  # a column split from the third body row on is a column
+    g = detect_tables(binarize(img, dpi), dpi)[0]
+    assert g.n_cols == 5
+
+
 def test_deskew_estimate() -> None:
     import cv2
 

@@ -196,13 +196,42 @@ def _grid_from_masks(hm: np.ndarray, vm: np.ndarray, min_len: int, tol: float, b
     cols = _drop_close(cols, 1.6 * tol)
     if len(rows) < 2 or len(cols) < 2:
         return None
+    ph, pv = presence or (hm, vm)
+    h_present, v_present = _presence(rows, cols, ph, pv, band, binary, mm, gray)
+    # A column edge drawn in one header row only is a month label set
+    # vertically: its letters binarise into a bar along its baseline, centred
+    # in the cell, that the closing joins to the rulings above and below
+    # ("September" in a Word-made header at 150 dpi split its column in two,
+    # and the month grid, 13 columns, was not found: 0 of 8 activities).
+    # A real column runs on into the body.
+    lone = [j for j in range(1, len(cols) - 1)
+            if len(rows) - 1 >= LONE_EDGE_MIN_ROWS and v_present[:, j].sum() == 1 and v_present[:HEADER_BAND_ROWS, j].any()]
+    if lone:
+        cols = [c for j, c in enumerate(cols) if j not in lone]
+        h_present, v_present = _presence(rows, cols, ph, pv, band, binary, mm, gray)
+    nr, nc = len(rows) - 1, len(cols) - 1
+    ri = [round(r) for r in rows]
+    ci = [round(c) for c in cols]
+    cells = [GridCell(r, c, rs, cs, (ci[c], ri[r], ci[c + cs], ri[r + rs]))
+             for r, c, rs, cs in merged_spans(h_present, v_present)]
+    return Grid(box=(ci[0], ri[0], ci[-1], ri[-1]), row_edges=ri, col_edges=ci, cells=cells,
+                h_present=h_present, v_present=v_present)
+
+
+LONE_EDGE_MIN_ROWS = 4  # a table this tall has a body a real column runs on into
+HEADER_BAND_ROWS = 3  # a lampiran header runs to three rows
+
+
+def _presence(rows: list[float], cols: list[float], ph: np.ndarray, pv: np.ndarray, band: int,
+              binary: np.ndarray | None, mm: float, gray: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Is each row ruling drawn across each column, and each column ruling
+    down each row (``h_present[i][c]``, ``v_present[r][j]``)?"""
     nr, nc = len(rows) - 1, len(cols) - 1
     ri = [round(r) for r in rows]
     ci = [round(c) for c in cols]
     # presence of each ruling segment; te: how close a ruling's end must come
     # to the crossing line (~ a ruling's thickness)
     te = max(2, round(band * 0.6))
-    ph, pv = presence or (hm, vm)
     h_present = np.array([[_drawn(ph, True, y, ci[c], ci[c + 1], band, te) for c in range(nc)] for y in rows], bool)
     if binary is not None and mm > 0:
         for i, y in enumerate(rows[1:-1], start=1):
@@ -213,10 +242,7 @@ def _grid_from_masks(hm: np.ndarray, vm: np.ndarray, min_len: int, tol: float, b
                         or (gray is not None and _long_ridge(gray, y, ci[c], ci[c + 1], band, mm) >= LONG_RIDGE_CONTRAST)):
                     h_present[i, c] = True
     v_present = np.array([[_drawn(pv, False, x, ri[r], ri[r + 1], band, te) for x in cols] for r in range(nr)], bool)
-    cells = [GridCell(r, c, rs, cs, (ci[c], ri[r], ci[c + cs], ri[r + rs]))
-             for r, c, rs, cs in merged_spans(h_present, v_present)]
-    return Grid(box=(ci[0], ri[0], ci[-1], ri[-1]), row_edges=ri, col_edges=ci, cells=cells,
-                h_present=h_present, v_present=v_present)
+    return h_present, v_present
 
 
 # A 0.5 pt row ruling scanned at 150 dpi with blur binarises into pieces of

@@ -32,6 +32,13 @@ ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
 _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.),:]\s*(.*)$", re.S)
 
 
+# A leading number whose dot a scan lost ("1 Pelaksanaan pengendalian"): the
+# cell is numbered, so a text at the top of the next page without a number
+# is its overflow ("Gratifikasi KPU"), not a new kegiatan (a 150 dpi variant
+# split one activity in two so).
+_BARE_LEADING_NO = re.compile(r"^\s*\d{1,3}\s+[A-Z]")
+
+
 def split_no(text: str) -> tuple[str, str]:
     """``"1. Manajemen Perubahan"`` -> ``("1", "Manajemen Perubahan")``."""
     m = _LEADING_NO.match(text)
@@ -296,7 +303,7 @@ def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group 
             keg.text = join_lines([keg.text, text])
         else:
             n, t = split_no(text)
-            keg = Group(n, t, bool(n))
+            keg = Group(n, t, bool(n) or bool(_BARE_LEADING_NO.match(text)))
     elif not top_of_page and _opens_empty(band.kegiatan, band):
         keg = Group("", "", False)
     return area or Group("", "", False), keg or Group("", "", False)

@@ -313,3 +313,18 @@ def test_a_ticked_table_the_plan_left_out_is_reported():
     p2.col_edges[-1] -= 30  # continued: nothing left out, nothing said
     plan = normalize_document(_doc(p1, p2))
     assert len(plan.activities) == 3 and not [w for w in plan.warnings if "[months_unread]" in w]
+
+
+def test_a_kegiatan_whose_dot_a_scan_lost_still_takes_its_overflow():
+    # "1 Pelaksanaan pengendalian" (the dot lost at 150 dpi) runs on at the top
+    # of the next page as "Gratifikasi KPU": the rest of it, not a new kegiatan.
+    p1 = _table(1, [{"no": ("4", 1), "area": ("Penguatan", 1), "kegiatan": ("1 Pelaksanaan pengendalian", 1),
+                     "sub": "1. Pembentukan UPG", "ind": "Adanya UPG di KPU", "months": (1,)}], header=True)
+    p2 = _table(2, [{"area": ("Pengawasan", 1), "kegiatan": ("Gratifikasi KPU", 1), "ind": "Lumajang"},
+                    {"no": ("5", 1), "area": ("Tatalaksana", 1), "kegiatan": ("1 Tata kelola", 1), "sub": "1. SPBE", "ind": "x", "months": (7,)}],
+                header=False, bottom=False)
+    doc = _doc(p1, p2)
+    doc.kind = "scanned"
+    assert [(r[1], r[2], r[3], r[5], r[8]) for r in _rows(assemble(doc))] == [
+        ("Penguatan Pengawasan", "1", "Pelaksanaan pengendalian Gratifikasi KPU", "Adanya UPG di KPU Lumajang", 2),
+        ("Tatalaksana", "1", "Tata kelola", "x", 2)]

@@ -19,6 +19,27 @@ _TERMINAL = ".;:"
 _MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})([.)])(?=\s)")
 
 
+# A leading number without its dot or bracket, as a scan loses them ("3 3) JF
+# Perencana" for "3) 3) JF Perencana", "3 Pembangunan" for "3. Pembangunan").
+_BARE_MARKER = re.compile(r"^\s*(\d{1,2})\s+(?=\S)")
+
+
+def _bare_verdict(a: str, b: str) -> bool | None:
+    """For ``b`` opening with a bare number n: the next item of ``a``'s inner
+    list (its last item n-1) continues it, the next of its leading numbering
+    (n-1, with or without its dot) starts a new row; both or neither: can't
+    tell."""
+    m = _BARE_MARKER.match(b)
+    if m is None:
+        return None
+    n = int(m.group(1))
+    lead = _marker(a) or ((int(bm.group(1)), "") if (bm := _BARE_MARKER.match(a)) else None)
+    inner = [int(x.group(1)) for x in _MARKER.finditer(a)][1 if _marker(a) else 0:]
+    cont = bool(inner) and inner[-1] == n - 1
+    new = lead is not None and lead[0] == n - 1
+    return cont if cont != new else None
+
+
 def _marker(text: str) -> tuple[int, str] | None:
     m = _MARKER.match(text.strip())
     return (int(m.group(1)), m.group(2)) if m else None
@@ -40,6 +61,9 @@ def _list_verdict(a: str, b: str) -> bool | None:
     if a.endswith(":") and not (mb and lead and mb[0] > 1 and lead == (mb[0] - 1, mb[1])):
         return True
     if mb is None:
+        bare = _bare_verdict(a, b)
+        if bare is not None:
+            return bare
         if b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS:
             return True
         if a[-1] in _TERMINAL and b[0].isupper():

@@ -274,6 +274,24 @@ def test_a_split_rows_parts_are_told_apart_by_their_numbering_before_a_colon():
     assert continues(texts("Pelaksanaan SPIP:"), texts("2. Evaluasi"), set(), set())  # no numbering of its own
 
 
+@pytest.mark.parametrize("a, b, joined", [
+    # The inner list's next item, its bracket lost by OCR: the rest of the row.
+    ("3 Pembangunan Jabatan Fungsional: 1) JF Analis 2) JF Pengelola Barang Jasa", "3 3) JF Perencana", True),
+    # The leading numbering's next item, its dot lost: a new activity.
+    ("1. Fasilitasi pelatihan: 1) Administrator 2) Pengawas", "2 Penyelenggaraan pelatihan dasar", False),
+    ("1 Fasilitasi pelatihan kepemimpinan", "2 Penyelenggaraan pelatihan dasar", False),
+    # Both readings fit: the other columns decide (here: none, so a new row).
+    ("1 Fasilitasi pelatihan: 1) Administrator", "2 Penyelenggaraan pelatihan dasar", False),
+])
+def test_a_bare_number_atop_a_page_is_told_apart_by_the_numbering_it_continues(a, b, joined):
+    from lampiran.normalize.split_rows import continues
+
+    def texts(sub: str) -> dict[str, str]:
+        return {"sub": sub, "indikator": "", "pj": "", "ket": ""}
+
+    assert continues(texts(a), texts(b), set(), set()) is joined
+
+
 def test_a_row_joined_by_its_ticks_though_its_numbering_says_new_is_warned():
     """Ticks on one side of a page break say one row cut in two; in a scan, a
     second part that opens with the next item of the first part's numbering

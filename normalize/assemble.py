@@ -299,11 +299,11 @@ def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group 
         if top_of_page and keg is not None and not keg.text:
             keg.no, keg.text = split_no(text)
             keg.numbered = bool(keg.no)
-        elif top_of_page and keg is not None and _overflow(text, keg.numbered):
+        elif top_of_page and keg is not None and _overflow(text, keg.numbered or bool(_BARE_LEADING_NO.match(keg.text))):
             keg.text = join_lines([keg.text, text])
         else:
             n, t = split_no(text)
-            keg = Group(n, t, bool(n) or bool(_BARE_LEADING_NO.match(text)))
+            keg = Group(n, t, bool(n))
     elif not top_of_page and _opens_empty(band.kegiatan, band):
         keg = Group("", "", False)
     return area or Group("", "", False), keg or Group("", "", False)

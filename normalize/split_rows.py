@@ -54,6 +54,8 @@ def _list_verdict(a: str, b: str) -> bool | None:
     """
     mb = _marker(b)
     lead = _marker(a)
+    if mb is None and (bare := _bare_verdict(a, b)) is not None:
+        return bare  # before the colon: "1. ... Lumajang:" then "2 Evaluasi" (its dot lost) is new
     # A colon introduces what follows: the list is still to come; unless what
     # follows is the next item of the cell's own leading numbering ("1. ...
     # Lumajang:" then "2. Evaluasi ...": a scan at 150 dpi read the ";" as
@@ -61,9 +63,6 @@ def _list_verdict(a: str, b: str) -> bool | None:
     if a.endswith(":") and not (mb and lead and mb[0] > 1 and lead == (mb[0] - 1, mb[1])):
         return True
     if mb is None:
-        bare = _bare_verdict(a, b)
-        if bare is not None:
-            return bare
         if b[0].islower() or b[0] in ",;:)" or a[-1] in ",-/" or a.split()[-1].lower() in _CONNECTORS:
             return True
         if a[-1] in _TERMINAL and b[0].isupper():

@@ -182,11 +182,21 @@ def repair_scanned_facts(facts: Facts, text: str = "") -> None:
     if facts.mengubah_nomor:
         fixed = corroborated(facts.mengubah_nomor, readings)
         m = _NOMOR.search(facts.tentang)
-        quoted = re.compile(r"\s?".join(map(re.escape, facts.mengubah_nomor)))  # as read, OCR's spaces and all
-        q = quoted.match(facts.tentang, m.start(1)) if m else None
-        if q:
-            facts.tentang = facts.tentang[: q.start()] + fixed + facts.tentang[q.end():]
+        end = _quoted_end(facts.tentang, m.start(1), facts.mengubah_nomor) if m else None
+        if m and end is not None:
+            facts.tentang = facts.tentang[: m.start(1)] + fixed + facts.tentang[end:]
         facts.mengubah_nomor = fixed
+
+
+def _quoted_end(text: str, start: int, value: str) -> int | None:
+    """Where the nomor quoted in ``text`` from ``start`` ends: the shortest run
+    of its words that reads as ``value`` (the nomor as parsed, its OCR spaces
+    and split codes already joined: "3508/K PU-Kab/V1/2021" for
+    "3508/KPU-Kab/VI/2021")."""
+    for w in re.finditer(r"\S(?=\s|$)", text[start:]):
+        if _nomor_value(text[start: start + w.end()]) == value:
+            return start + w.end()
+    return None
 
 
 # An H read as two thin strokes inside a capitalised word ("PEMILIIIAN" for

@@ -162,3 +162,15 @@ def test_the_title_quoting_the_amended_nomor_with_a_space_read_into_it_is_repair
     repair_scanned_facts(facts)
     assert facts.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
     assert "NOMOR 29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021 TENTANG PENETAPAN" in facts.tentang
+
+
+def test_the_amended_nomor_quoted_in_the_title_is_repaired_with_it():
+    # The title quotes the amended nomor as OCR read it there: a code split by
+    # a space and a roman month read "V1", which parsing already mended in
+    # the nomor itself; the title gets the repaired nomor in its place.
+    title = "PERUBAHAN KEPUTUSAN KETUA KPU NOMOR 29/1K.03.1-Kpt/3508/K PU-Kab/V1/2021 TENTANG RENCANA AKSI"
+    facts = parse_facts(f"KEPUTUSAN KETUA KPU\nNOMOR : 07/HK.03.1/3508/2022\nTENTANG\n{title}\nMenimbang")
+    assert facts.mengubah_nomor == "29/1K.03.1-Kpt/3508/KPU-Kab/VI/2021"
+    repair_scanned_facts(facts, "")
+    assert facts.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
+    assert facts.tentang == title.replace("29/1K.03.1-Kpt/3508/K PU-Kab/V1/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021")

@@ -81,10 +81,24 @@ def _row_cells(grid: list[list[Cell | None]], r: int) -> list[Cell]:
     return seen
 
 
+# Letters a column-number cell may carry besides its number, in one cell of
+# the row: a header label's last letter that overflowed its cell ("URAIAN
+# KEGIATAN" broken as "KEGIATA" / "N" in a Word-made header, the "N" printed
+# in the number row below: "N4", and the row was read as an activity on every
+# page after the first, 22 activities for 14).
+NUMBER_CELL_STRAY = 2
+
+
 def _is_column_numbers(cells: list[Cell]) -> bool:
-    """The ``1 2 3 ... n`` row under a header: every cell a consecutive integer."""
+    """The ``1 2 3 ... n`` row under a header: every cell a consecutive
+    integer (one of them may carry a stray letter or two)."""
     texts = [c.text.strip().rstrip(".") for c in cells]
-    return len(texts) >= 4 and all(t.isdigit() for t in texts) and [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
+    digits = [re.sub(r"\D", "", t) for t in texts]
+    if len(texts) < 4 or not all(digits):
+        return False
+    impure = [len(t) - len(d) for t, d in zip(texts, digits) if t != d]
+    return (len(impure) <= 1 and all(n <= NUMBER_CELL_STRAY for n in impure)
+            and [int(d) for d in digits] == list(range(int(digits[0]), int(digits[0]) + len(digits))))
 
 
 def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:

@@ -350,3 +350,19 @@ def test_a_kegiatan_whose_dot_a_scan_lost_still_takes_its_overflow():
     assert [(r[1], f"{r[2]} {r[3]}".strip(), r[5], r[8]) for r in _rows(assemble(doc))] == [
         ("Penguatan Pengawasan", "1 Pelaksanaan pengendalian Gratifikasi KPU", "Adanya UPG di KPU Lumajang", 2),
         ("Tatalaksana", "1 Tata kelola", "x", 2)]
+
+
+@pytest.mark.parametrize("texts, numbers", [
+    (["1", "2", "3", "4", "5"], True),
+    (["1", "2", "3", "N4", "5"], True),  # a header label's last letter printed below its cell
+    (["(1)", "(2)", "(3)", "(4)"], False),  # bracketed numbers: more than one cell with more than a number
+    (["1", "2", "3", "N4", "5X"], False),
+    (["1", "2", "3", "Nama 4"], False),
+    (["1", "2", "4", "5"], False),
+    (["1", "2", "3"], False),
+])
+def test_the_column_number_row_tolerates_one_stray_letter(texts, numbers):
+    from lampiran.normalize.header import _is_column_numbers
+
+    cells = [Cell(1, 2, c, 1, 1, (10.0 * c, 0.0, 10.0 * c + 10, 10.0), t, False, 1.0) for c, t in enumerate(texts)]
+    assert _is_column_numbers(cells) is numbers

@@ -48,7 +48,10 @@ def numbers_only(activities: list[Activity]) -> list[str]:
     out = []
     for a in activities:
         texts = [t for t in (a.area.text, a.kegiatan.text, *a.texts.values()) if t.strip()]
-        if len(texts) >= 2 and all(_BARE_NUMBER.match(t.strip()) for t in texts):
+        odd = [t.strip() for t in texts if not _BARE_NUMBER.match(t.strip())]
+        # One text may carry a stray letter ("N4": a header letter printed in the row).
+        if len(texts) >= 2 and (not odd or len(texts) >= 3 and len(odd) == 1 and len(odd[0]) <= 3
+                                and any(ch.isdigit() for ch in odd[0])):
             out.append(notice("numbers_as_activity", f"an activity reads only numbers ({' | '.join(texts)}): "
                               "the column-number row read as an activity", a.page_first))
     return out

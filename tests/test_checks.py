@@ -43,6 +43,13 @@ def test_the_column_number_row_read_as_an_activity_is_reported():
     assert numbers_only([numbers]) == ["page 3: an activity reads only numbers (2 | 3 | 4 | 5 | 6 | 19): "
                                        "the column-number row read as an activity [numbers_as_activity]"]
     assert numbers_only(_activities([("1", ["1. Satu", "2"])])) == []  # a text among them: an activity
+    stray = Activity(Group("1", "2", False), Group("", "3", False), {"sub": "N4", "indikator": "5", "pj": "6", "ket": "19"},
+                     set(), set(), 4, 4)
+    assert numbers_only([stray]) == ["page 4: an activity reads only numbers (2 | 3 | N4 | 5 | 6 | 19): "
+                                     "the column-number row read as an activity [numbers_as_activity]"]
+    words = Activity(Group("1", "2", False), Group("", "3", False), {"sub": "Nama", "indikator": "", "pj": "", "ket": ""},
+                     set(), set(), 4, 4)
+    assert numbers_only([words]) == []
 
 
 def test_a_row_with_more_than_twelve_marks_is_reported():

@@ -105,7 +105,7 @@ def _area_numbers_in_sequence(activities: list[Activity]) -> None:
     """In a scan, the areas' NO column counts 1, 2, 3 ...: a single number
     that both its neighbours contradict (n-1 before it, n+1 after it) is
     ``n`` misread, and so is a first one read as a letter before a "2" (a
-    random variant at 150 dpi: "i." for "1.", "3" for "4"), and a last one
+    random variant at 150 dpi: "i." for "1.", "3" for "4", "&" for "4"), and a last one
     read as the letter OCR takes for the next digit ("G" for "6" after "5").
     A skip that its neighbours do not bracket is left as printed."""
     areas = list({id(a.area): a.area for a in activities}.values())
@@ -122,8 +122,8 @@ def _area_numbers_in_sequence(activities: list[Activity]) -> None:
             continue
         if after != before + 2:
             continue
-        if nums[i] is None and not (g.no in _ONE_LIKE or g.no == "" or _DIGIT_LIKE.get(g.no) == before + 1):
-            continue  # a printed letter numbering ("A", "B") stays
+        if nums[i] is None and g.no.isalpha() and not (g.no in _ONE_LIKE or _DIGIT_LIKE.get(g.no) == before + 1):
+            continue  # a printed letter numbering ("A", "B") stays; a mark ("&" for "4") is no numbering
         g.no, nums[i] = str(before + 1), before + 1
 
 

@@ -106,7 +106,8 @@ def _area_numbers_in_sequence(activities: list[Activity]) -> None:
     that both its neighbours contradict (n-1 before it, n+1 after it) is
     ``n`` misread, and so is a first one read as a letter before a "2" (a
     random variant at 150 dpi: "i." for "1.", "3" for "4", "&" for "4"), and a last one
-    read as the letter OCR takes for the next digit ("G" for "6" after "5").
+    read as the letter OCR takes for the next digit ("G" for "6" after "5")
+    or as a mark ("&" for "6").
     A skip that its neighbours do not bracket is left as printed."""
     areas = list({id(a.area): a.area for a in activities}.values())
     nums = [int(g.no) if g.no.isdigit() else None for g in areas]
@@ -117,7 +118,7 @@ def _area_numbers_in_sequence(activities: list[Activity]) -> None:
         after = nums[i + 1] if i + 1 < len(areas) else None
         if before is None or nums[i] == before + 1:
             continue
-        if after is None and i > 0 and _DIGIT_LIKE.get(g.no) == before + 1:
+        if after is None and i > 0 and (_DIGIT_LIKE.get(g.no) == before + 1 or g.no and not g.no.isalnum()):
             g.no, nums[i] = str(before + 1), before + 1
             continue
         if after != before + 2:

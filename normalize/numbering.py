@@ -104,10 +104,10 @@ def _first_items_numbered(activities: list[Activity]) -> None:
 def _area_numbers_in_sequence(activities: list[Activity]) -> None:
     """In a scan, the areas' NO column counts 1, 2, 3 ...: a single number
     that both its neighbours contradict (n-1 before it, n+1 after it) is
-    ``n`` misread, and so is a first one read as a letter before a "2" (a
-    random variant at 150 dpi: "i." for "1.", "3" for "4", "&" for "4"), and a last one
-    read as the letter OCR takes for the next digit ("G" for "6" after "5")
-    or as a mark ("&" for "6").
+    ``n`` misread, and so is a first one read as a letter before a "2"
+    (random variants at 150 dpi: "i." for "1.", "3" or "&" for "4"), and a
+    last one read as the letter OCR takes for the next digit ("G" for "6"
+    after "5") or as one it takes for no digit ("&", "w").
     A skip that its neighbours do not bracket is left as printed."""
     areas = list({id(a.area): a.area for a in activities}.values())
     nums = [int(g.no) if g.no.isdigit() else None for g in areas]
@@ -118,16 +118,17 @@ def _area_numbers_in_sequence(activities: list[Activity]) -> None:
         after = nums[i + 1] if i + 1 < len(areas) else None
         if before is None or nums[i] == before + 1:
             continue
-        if after is None and i > 0 and (_DIGIT_LIKE.get(g.no) == before + 1 or g.no and not g.no.isalnum()):
+        # The last one: a character OCR takes for that digit, or one it takes
+        # for no digit at all ("&", "w"); not one that reads as another ("B").
+        if after is None and i > 0 and len(g.no) == 1 and not g.no.isdigit() \
+                and _DIGIT_LIKE.get(g.no, before + 1) == before + 1:
             g.no, nums[i] = str(before + 1), before + 1
             continue
-        if after != before + 2:
-            continue
-        if nums[i] is None and g.no.isalpha() and not (g.no in _ONE_LIKE or _DIGIT_LIKE.get(g.no) == before + 1):
-            continue  # a printed letter numbering ("A", "B") stays; a mark ("&" for "4") is no numbering
-        g.no, nums[i] = str(before + 1), before + 1
+        # Between n-1 and n+1, whatever was read is n (a printed letter
+        # numbering, "A", "B", has no digits around it).
+        if after == before + 2:
+            g.no, nums[i] = str(before + 1), before + 1
 
 
-_ONE_LIKE = {"i", "l", "I", "L", "|"}
 # A digit as OCR reads it as a letter in a small bold number.
 _DIGIT_LIKE = {"G": 6, "b": 6, "S": 5, "s": 5, "B": 8, "Z": 2, "z": 2, "A": 4, "q": 9, "g": 9, "T": 7}

@@ -220,6 +220,7 @@ def test_a_scanned_area_number_its_neighbours_contradict_is_read_in_sequence():
     assert _areas(["1.", "2.", "3.", "4.", "5.", "G."], "scanned") == ["1", "2", "3", "4", "5", "6"]  # "6" read as "G"
     assert _areas(["1.", "2.", "3.", "&", "5."], "scanned") == ["1", "2", "3", "4", "5"]  # a mark between 3 and 5
     assert _areas(["1.", "2.", "&"], "scanned") == ["1", "2", "3"]  # or last, after 2
+    assert _areas(["1.", "2.", "3.", "4.", "w"], "scanned") == ["1", "2", "3", "4", "5"]  # a letter like no digit
     assert _areas(["1.", "2.", "3.", "4.", "S.", "6."], "scanned") == ["1", "2", "3", "4", "5", "6"]  # "5" read as "S"
     assert _areas(["1.", "2.", "3.", "4.", "5.", "B."], "scanned") == ["1", "2", "3", "4", "5", "B"]  # not a 6
     assert _areas(["A.", "B.", "C."], "scanned") == ["A", "B", "C"]  # letters: as printed

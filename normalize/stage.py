@@ -21,12 +21,14 @@ from lampiran.normalize.checks import continued, implausible_facts, poorly_read,
 from lampiran.normalize.header import find_layout
 from lampiran.normalize.logical import LogicalTable
 from lampiran.normalize.tables import logical_tables
+from lampiran.normalize.vocabulary import vouch_tables
 
 
 def normalize_document(doc: Document) -> Plan:
     """Every document gets its record and its tables; an action plan, where
     there is one, also becomes activities and schedule."""
     warnings = list(doc.warnings)
+    doc = vouch_tables(doc)  # a scan's misread words set back by the document's own vocabulary
     logical = logical_tables(doc.tables)
     try:
         asm = assemble(doc)

@@ -24,8 +24,9 @@ from difflib import SequenceMatcher
 
 from lampiran.model.interim import Document, Table
 
-# (as read, as printed): the confusions measured above, most frequent first;
-# a pair seen fewer than 5 times in those 697 is left out.
+# (as read, as printed): the letter confusions seen at least 5 times in those
+# 697 pairs, less a letter's case ("S" for "s") and the pairs of single thin
+# letters ("i" for "l", "t" for "l"); punctuation and digits are not words.
 CONFUSIONS: frozenset[tuple[str, str]] = frozenset({
     ("", "i"), ("n", "ri"), ("u", "i"), ("h", "k"), ("u", "ti"), ("n", "rj"), ("m", "in"), ("k", "li"),
     ("s", "i"), ("ru", "ni"), ("", "l"), ("h", "li"), ("r", "i"), ("t", "i"), ("I", "li"), ("u", "si"),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 def repair_scanned_numbering(activities: list[Activity]) -> None:
     """The scan-only repairs, in order."""
     _first_item_read_as_letter(activities)
+    _bare_numbers_counting_per_area(activities)
     # Numbered from the "L"s only now: a "1 Pengelolaan" whose dot was lost
     # is that numbering too (a random variant at 150 dpi: three kegiatan
     # read "L ...", two "1 ...", none "1.").
@@ -40,6 +41,30 @@ def bare_numbers(activities: list[Activity]) -> None:
     for g in groups:
         m = None if g.no else _BARE_NO.match(g.text)
         if m:
+            g.no, g.text, g.numbered = m.group(1), m.group(2).strip(), True
+
+
+MIN_COUNTED = 3  # kegiatan whose bare numbers count 1, 2 ... in their area: a numbering
+
+
+def _bare_numbers_counting_per_area(activities: list[Activity]) -> None:
+    """In a scan whose kegiatan lost every dot ("1 Internalisasi ...", "1
+    Penerapan ..." in five areas: an unseen random variant at 150 dpi), bare
+    numbers that start at 1 in each area and count up within it are the
+    numbering, where at least ``MIN_COUNTED`` kegiatan and half of them do."""
+    groups = list({id(a.kegiatan): (a.kegiatan, a.area) for a in activities}.values())
+    if any(g.numbered for g, _ in groups):
+        return  # a numbering read with its dots: ``bare_numbers`` goes by it
+    expected: dict[int, int] = {}
+    counted = []
+    for g, area in groups:
+        want = expected.get(id(area), 1)
+        expected[id(area)] = want + 1
+        m = _BARE_NO.match(g.text)
+        if m and int(m.group(1)) == want:
+            counted.append((g, m))
+    if len(counted) >= MIN_COUNTED and 2 * len(counted) >= len(groups):
+        for g, m in counted:
             g.no, g.text, g.numbered = m.group(1), m.group(2).strip(), True
 
 

@@ -185,6 +185,9 @@ def test_scanned_kegiatan_all_read_with_a_lone_l_are_numbered():
     assert kegiatan("L", "1", "L") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("1", "Kegiatan 2")]
     # Bare numbers 1 and 2 (dots lost) say the kegiatan are numbered, and the "L" is a one.
     assert kegiatan("1", "L", "2") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("2", "Kegiatan 2")]
+    # Every dot lost: a bare "1" that starts each area's kegiatan, three times, is the numbering.
+    assert kegiatan("1") == [("1", "Kegiatan 0"), ("1", "Kegiatan 1"), ("1", "Kegiatan 2")]
+    assert kegiatan("1", "5", "1") == [("", "1 Kegiatan 0"), ("", "5 Kegiatan 1"), ("", "1 Kegiatan 2")]  # no count
 
 
 def test_a_scanned_first_sub_kegiatan_read_with_a_letter_is_numbered_where_the_others_are():

@@ -17,7 +17,8 @@ from lampiran.extract.base import PageResult
 from lampiran.extract.options import ExtractOptions
 from lampiran.extract.damage import document_damage
 from lampiran.extract.pages import read_digital
-from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading, repair_scanned_facts
+from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
+from lampiran.extract.nomor_repair import repair_scanned_facts
 from lampiran.extract.pdf import open_pdf
 from lampiran import __version__
 from lampiran.model.errors import LampiranError

@@ -2,7 +2,8 @@
 
 import pytest
 
-from lampiran.extract.facts import digit_confusions, nomor_codes, parse_date, parse_facts, repair_scanned_facts
+from lampiran.extract.facts import parse_date, parse_facts
+from lampiran.extract.nomor_repair import digit_confusions, nomor_codes, repair_scanned_facts
 from lampiran.model.interim import Facts
 
 BODY = """SALINAN

@@ -96,7 +96,7 @@ ROLE_FIELDS: dict[str, str] = {
 
 # Letter codes between the separators of an SK's nomor ("07/HK.03.1-Kpt/3508/
 # KPU-Kab/III/2022", "188.4/12/KPTS/415.10/2023", "800/PL.01-Kep/..."): OCR of a
-# scanned nomor is repaired towards these (``extract.facts.nomor_codes``).
+# scanned nomor is repaired towards these (``extract.nomor_repair.nomor_codes``).
 NOMOR_CODES = frozenset({
     "HK", "PL", "PP", "KU", "OT", "KP", "TU", "SDM", "UM", "RT",
     "Kpt", "KPT", "Kpts", "KPTS", "Kep", "KEP", "SK", "KPU", "Kab", "Prov", "Kota", "Setjen",

@@ -47,6 +47,7 @@ fixtures: setup       ## regenerate the committed test PDFs and their truth (nee
 	$(PY) -m tests.fixtures.generate
 	$(PY) -m tests.fixtures.tables_render
 	$(PY) -m tests.fixtures.plan_xlsx
+	$(PY) -m tests.fixtures.variants
 
 clean:
 	rm -f $(INTERIM)/*.json $(CLEAN)/*.csv $(CLEAN)/*.parquet

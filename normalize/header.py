@@ -31,12 +31,12 @@ class Layout:
     roles: dict[str, tuple[float, float]]  # role -> x-range
     months: list[tuple[float, float]]  # 12 x-ranges, January first
     header_rows: int  # rows of the defining table taken by the header
-    labels: dict[str, str] = field(default_factory=dict)  # role -> header text as printed
     # The defining table's right border. A continuation is held to it, not to
     # the rightmost named column: a last column whose label OCR garbled (a
     # shaded "KET." read "X m 2" at 150 dpi) has no role, and every header-less
     # page after the first was refused, its activities dropped without a word.
-    table_right: float | None = None
+    table_right: float
+    labels: dict[str, str] = field(default_factory=dict)  # role -> header text as printed
     # Header labels that named no role, with their x-range: their columns'
     # text has no field in an activity (``checks.unnamed_columns`` says so).
     unnamed: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
@@ -57,8 +57,7 @@ class Layout:
         """Does ``table`` have this layout's column boundaries (a header-less continuation)?"""
         edges = table.col_edges
         wanted = sorted({round(a, 1) for a, _ in self.roles.values()} | {round(a, 1) for a, _ in self.months})
-        right = self.right if self.table_right is None else self.table_right
-        return all(any(abs(w - e) <= tol for e in edges) for w in wanted) and abs(edges[-1] - right) <= tol
+        return all(any(abs(w - e) <= tol for e in edges) for w in wanted) and abs(edges[-1] - self.table_right) <= tol
 
     def column_roles(self, table: Table) -> list[str | int | None]:
         """Role (or month number) of each of ``table``'s grid columns, by its centre x."""
@@ -67,10 +66,6 @@ class Layout:
             x = (table.col_edges[i] + table.col_edges[i + 1]) / 2
             out.append(self.month_at(x) or self.role_at(x))
         return out
-
-    @property
-    def right(self) -> float:
-        return max([b for _, b in self.roles.values()] + [b for _, b in self.months])
 
 
 def _row_cells(grid: list[list[Cell | None]], r: int) -> list[Cell]:
@@ -143,10 +138,10 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
         # Skip the column-number row right under the header.
         while header_rows < table.n_rows and _is_column_numbers(_row_cells(grid, header_rows)):
             header_rows += 1
-        named = set(roles.values())
+        named = set(roles.values())  # again: _number_column and _indikator_column may have named some
         left = [(" ".join(c.text.split()), (c.bbox[0], c.bbox[2])) for c in unnamed if (c.bbox[0], c.bbox[2]) not in named]
-        return Layout(roles=roles, months=months, header_rows=header_rows, labels=labels,
-                      table_right=table.col_edges[-1], unnamed=left)
+        return Layout(roles=roles, months=months, header_rows=header_rows, table_right=table.col_edges[-1],
+                      labels=labels, unnamed=left)
     return None
 
 

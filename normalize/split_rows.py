@@ -24,19 +24,19 @@ _MARKER = re.compile(r"(?:^|(?<=\s))(\d{1,2})([.)])(?=\s)")
 _BARE_MARKER = re.compile(r"^\s*(\d{1,2})\s+(?=\S)")
 
 
-def _bare_verdict(a: str, b: str) -> bool | None:
+def _bare_verdict(a: str, b: str, lead: tuple[int, str] | None) -> bool | None:
     """For ``b`` opening with a bare number n: the next item of ``a``'s inner
     list (its last item n-1) continues it, the next of its leading numbering
-    (n-1, with or without its dot) starts a new row; both or neither: can't
-    tell."""
+    (``lead``, or n-1 without its dot) starts a new row; both or neither:
+    can't tell."""
     m = _BARE_MARKER.match(b)
     if m is None:
         return None
     n = int(m.group(1))
-    lead = _marker(a) or ((int(bm.group(1)), "") if (bm := _BARE_MARKER.match(a)) else None)
-    inner = [int(x.group(1)) for x in _MARKER.finditer(a)][1 if _marker(a) else 0:]
+    inner = [int(x.group(1)) for x in _MARKER.finditer(a)][1 if lead else 0:]
+    first = lead[0] if lead else int(bm.group(1)) if (bm := _BARE_MARKER.match(a)) else None
     cont = bool(inner) and inner[-1] == n - 1
-    new = lead is not None and lead[0] == n - 1
+    new = first == n - 1
     return cont if cont != new else None
 
 
@@ -54,7 +54,7 @@ def _list_verdict(a: str, b: str) -> bool | None:
     """
     mb = _marker(b)
     lead = _marker(a)
-    if mb is None and (bare := _bare_verdict(a, b)) is not None:
+    if mb is None and (bare := _bare_verdict(a, b, lead)) is not None:
         return bare  # before the colon: "1. ... Lumajang:" then "2 Evaluasi" (its dot lost) is new
     # A colon introduces what follows: the list is still to come; unless what
     # follows is the next item of the cell's own leading numbering ("1. ...

@@ -78,7 +78,7 @@ def corrections(texts: list[str]) -> dict[str, str]:
     from rapidfuzz.distance import Levenshtein
 
     counts = Counter(w for t in texts for w in _WORD.findall(t))
-    witnesses = {w for w, n in counts.items() if n >= MIN_WITNESSES and len(w) >= MIN_WORD}
+    witnesses = sorted(w for w, n in counts.items() if n >= MIN_WITNESSES and len(w) >= MIN_WORD)
     out: dict[str, str] = {}
     # The most read first: a misreading that recurs ("hinerja" twice, from a
     # bold "k") yields to a word read MORE_OFTEN times as often ("kinerja"
@@ -88,12 +88,11 @@ def corrections(texts: list[str]) -> dict[str, str]:
         if len(w) < MIN_WORD:
             continue
         need = MIN_WITNESSES if n == 1 else MORE_OFTEN * n
-        found = [v for v in sorted(witnesses)
-                 if counts[v] >= need and Levenshtein.distance(w, v, score_cutoff=2 * MAX_CONFUSIONS) <= 2 * MAX_CONFUSIONS
-                 and vouched(w, v)]
+        found = [v for v in witnesses
+                 if counts[v] >= need and v not in out
+                 and Levenshtein.distance(w, v, score_cutoff=2 * MAX_CONFUSIONS) <= 2 * MAX_CONFUSIONS and vouched(w, v)]
         if len(found) == 1:
             out[w] = found[0]
-            witnesses.discard(w)
     return out
 
 

@@ -24,19 +24,12 @@ from lampiran.model.interim import BBox, Cell, Document, Table
 from lampiran.normalize.checks import numbering, numbers_only, unnamed_columns
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
-from lampiran.normalize.numbering import bare_numbers, repair_scanned_numbering
+from lampiran.normalize.numbering import BARE_NO, bare_numbers, repair_scanned_numbering
 from lampiran.normalize.split_rows import continues, next_leading_item
 
 ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
 # "1." and "2)" as printed; "1," and "1:" as OCR reads a small dot.
 _LEADING_NO = re.compile(r"^\s*(\d{1,3})\s*[.),:]\s*(.*)$", re.S)
-
-
-# A leading number whose dot a scan lost ("1 Pelaksanaan pengendalian"): the
-# cell is numbered, so a text at the top of the next page without a number
-# is its overflow ("Gratifikasi KPU"), not a new kegiatan (a 150 dpi variant
-# split one activity in two so).
-_BARE_LEADING_NO = re.compile(r"^\s*\d{1,3}\s+[A-Z]")
 
 
 def split_no(text: str) -> tuple[str, str]:
@@ -299,7 +292,11 @@ def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group 
         if top_of_page and keg is not None and not keg.text:
             keg.no, keg.text = split_no(text)
             keg.numbered = bool(keg.no)
-        elif top_of_page and keg is not None and _overflow(text, keg.numbered or bool(_BARE_LEADING_NO.match(keg.text))):
+        # A kegiatan whose dot a scan lost ("1 Pelaksanaan pengendalian") is
+        # numbered too: an unnumbered text atop the next page is its overflow
+        # ("Gratifikasi KPU"), not a new kegiatan (a 150 dpi variant split
+        # one activity in two so).
+        elif top_of_page and keg is not None and _overflow(text, keg.numbered or bool(BARE_NO.match(keg.text))):
             keg.text = join_lines([keg.text, text])
         else:
             n, t = split_no(text)

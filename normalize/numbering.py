@@ -28,7 +28,8 @@ def repair_scanned_numbering(activities: list[Activity]) -> None:
     _area_numbers_in_sequence(activities)
 
 
-_BARE_NO = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])(.*)$", re.S)
+# A kegiatan's leading number without its dot ("2 Internalisasi"), as OCR loses it.
+BARE_NO = re.compile(r"^\s*(\d{1,2})\s+(?=[A-Z])(.*)$", re.S)
 
 
 def bare_numbers(activities: list[Activity]) -> None:
@@ -39,7 +40,7 @@ def bare_numbers(activities: list[Activity]) -> None:
     if not any(g.numbered for g in groups):
         return
     for g in groups:
-        m = None if g.no else _BARE_NO.match(g.text)
+        m = None if g.no else BARE_NO.match(g.text)
         if m:
             g.no, g.text, g.numbered = m.group(1), m.group(2).strip(), True
 
@@ -60,7 +61,7 @@ def _bare_numbers_counting_per_area(activities: list[Activity]) -> None:
     for g, area in groups:
         want = expected.get(id(area), 1)
         expected[id(area)] = want + 1
-        m = _BARE_NO.match(g.text)
+        m = BARE_NO.match(g.text)
         if m and int(m.group(1)) == want:
             counted.append((g, m))
     if len(counted) >= MIN_COUNTED and 2 * len(counted) >= len(groups):
@@ -93,7 +94,7 @@ def _first_item_read_as_letter(activities: list[Activity]) -> None:
     numbered = sum(g.numbered for g, _ in groups)
     # ... or read with a bare number whose dot was lost, 1 and 2 among them
     # (an unseen random variant at 150 dpi: four "1 ..."/"2 ...", two "L ...").
-    bare = [int(m.group(1)) for g, _ in groups if not g.no and (m := _BARE_NO.match(g.text))]
+    bare = [int(m.group(1)) for g, _ in groups if not g.no and (m := BARE_NO.match(g.text))]
     counted = len(bare) >= 2 and {1, 2} <= set(bare)
     if 2 * (numbered + ells + len(bare) * counted) >= len(groups) and (numbered or ells >= 2 or counted):
         for i, (g, area) in enumerate(groups):

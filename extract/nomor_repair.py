@@ -32,8 +32,9 @@ def digit_confusions(nomor: str) -> str:
 
 
 # "H" read as two thin strokes in a code ("07/11K.03.1", "29/1IK.03.1",
-# "29/1!K.03.1" for "HK"), or as one that is no letter ("29/1K.03.1").
-_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])(?:[1Il|!][1Il|!]|[1|!])([A-Z]{1,3})(?=[./-])")
+# "29/1!K.03.1" for "HK"), as three (a speck beside it: "29/11IK.03.1", an
+# unseen variant at 150 dpi), or as one that is no letter ("29/1K.03.1").
+_ELEVEN_CODE = re.compile(r"(?<![A-Za-z0-9])(?:[1Il|!]{2,3}|[1|!])([A-Z]{1,3})(?=[./-])")
 # A speck read as a "1" before a code ("29/1HK.03.1"); not a letter, which may be printed.
 _LEAD_SPECK = re.compile(r"(?<![A-Za-z0-9])[1|!]([A-Z][A-Za-z]{1,4})(?=[./-])")
 # "O" read as "0" in a code ("03/0T.01" for "03/OT.01").
@@ -45,8 +46,11 @@ _STRAY_MARKS = str.maketrans("", "", "!|'`")
 # "H1K" for "HK": the latter a Word-made random variant at 150 dpi).
 _STRAY_THIN = re.compile(r"(?<=[A-Z])[Il1](?=[A-Z])")
 # A roman month's last "I" and the slash after it read as one "U", right
-# before the year ("KPU-Kab/VU2021" for ".../VI/2021", the same variant).
-_ROMAN_SLASH = re.compile(r"(?<=/)([IVX]{0,3})U(?=(?:19|20)\d\d(?!\d))")
+# before the year ("KPU-Kab/VU2021" for ".../VI/2021", the same variant), or
+# as a "U" and the slash again ("KPU-Kab/VU/2021": two unseen Word-made
+# variants at 150 dpi, both "VI"; two strokes of "II" stand apart in these
+# fonts and were never read as one "U").
+_ROMAN_SLASH = re.compile(r"(?<=/)([IVX]{0,3})U(/?)(?=(?:19|20)\d\d(?!\d))")
 # A code before a number or a "/": the "/" between them read as a letter or
 # lost ("-KpvU3508" and "-Kpv3508" for "-Kpt/3508"), or a letter misread
 # ("-Kpv/3509").
@@ -57,7 +61,7 @@ _SLASH_GHOSTS = frozenset("vVlI1|")
 
 def nomor_codes(nomor: str) -> str:
     """The letter codes of a scanned nomor repaired towards the known ones
-    (``vocab.NOMOR_CODES``): ``11K``, ``1IK``, ``1K`` -> ``HK``, and a
+    (``vocab.NOMOR_CODES``): ``11K``, ``1IK``, ``11IK``, ``1K`` -> ``HK``, and a
     speck before a known code goes (``1HK`` -> ``HK``); a code within one letter of a
     known code of three or more letters is that code (``Kpv/3509`` ->
     ``Kpt/3509``; a code in capitals before its slash is kept: ``KPT/``), and gets its slash back when glued to the number after it
@@ -65,7 +69,7 @@ def nomor_codes(nomor: str) -> str:
     read twice is that code (``Kptv/`` -> ``Kpt/``); ``0T`` -> ``OT``; a speck read as a
     mark, or as a thin letter between two, inside a known code is dropped
     (``H!K``, ``HIK``, ``H1K`` -> ``HK``); a roman month's "I/" read as "U"
-    before the year is read back (``VU2021`` -> ``VI/2021``). Anything else
+    before the year is read back (``VU2021``, ``VU/2021`` -> ``VI/2021``). Anything else
     stays."""
     from rapidfuzz.distance import Levenshtein
 
@@ -144,15 +148,19 @@ def _quoted_end(text: str, start: int, value: str) -> int | None:
 # An H read as two thin strokes inside a capitalised word ("PEMILIIIAN" for
 # "PEMILIHAN" in a random variant's title at 150 dpi, while its kop and
 # heading read the word right; "PEMILIITAN", its bar read with the right
-# stem, in an unseen one). A pair is replaced only where the document reads
-# the word with the H at least twice, so "IT" of an ordinary word stays.
-_H_AS_STROKES = re.compile(r"[I1l|!][I1lT|!]")
+# stem, and "PEMILITTAN", with both, in unseen ones). A pair is replaced only
+# where the document reads the word with the H at least twice, so "IT" of an
+# ordinary word stays.
+_H_AS_STROKES = re.compile(r"[I1l|!T][I1lT|!]")
 
 
 def vouched_title(tentang: str, text: str) -> str:
     """The scanned title with each word that reads an H as two thin strokes
-    set to the word the document reads at least twice with an H there.
-    Anything else stays."""
+    set to the word the document reads at least twice with an H there; and
+    each word with two neighbouring letters read swapped ("PEMILHIAN", an
+    unseen Word-made variant at 150 dpi) set to the word the document reads
+    at least twice, and more often than as read, with them the other way
+    round. Anything else stays."""
     counts: dict[str, int] = {}
     for w in re.findall(r"\b[A-Z][A-Z1l]+\b", text):
         counts[w] = counts.get(w, 0) + 1
@@ -161,6 +169,10 @@ def vouched_title(tentang: str, text: str) -> str:
         for at in range(len(w) - 1):  # every place, overlapping ("III": an H and an I either way round)
             if _H_AS_STROKES.match(w, at) and counts.get(fixed := w[:at] + "H" + w[at + 2:], 0) >= 2:
                 words[i] = fixed
+                break
+            swapped = w[:at] + w[at + 1] + w[at] + w[at + 2:]
+            if swapped != w and counts.get(swapped, 0) >= max(2, counts.get(w, 0) + 1):
+                words[i] = swapped
                 break
     return " ".join(words)
 

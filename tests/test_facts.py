@@ -99,6 +99,9 @@ def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     ("07/PL1.03/2022", "07/PL1.03/2022"),  # a digit at a code's end stays
     ("29/HK.03.1-Kpt/3508/KPU-Kab/VU2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # "I/" read as "U"
     ("29/HK.03.1-Kpt/3508/KPU-Kab/XIU2021", "29/HK.03.1-Kpt/3508/KPU-Kab/XII/2021"),
+    ("29/HK.03.1-Kpt/3508/KPU-Kab/VU/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"),  # "I" and the slash's edge
+    ("29/11IK.03.1-Kpt/3508/2021", "29/HK.03.1-Kpt/3508/2021"),  # H read as three strokes
+    ("29/KPU/VU/2021", "29/KPU/VI/2021"),
     ("29/KPU/2021", "29/KPU/2021"),  # a code ending in U before a slash stays
     ("29/VU20210", "29/VU20210"),  # not a year
     ("07/SDMI.03/2022", "07/SDMI.03/2022"),  # a thin letter at a code's end stays
@@ -136,6 +139,9 @@ def test_an_h_read_as_two_strokes_in_the_title_is_vouched_for_by_the_document():
     assert facts.instansi == "KOMISI PEMILIHAN UMUM"
     facts = Facts(nomor="1/2024", tentang="UNIT KOMISI PEMILIITAN UMUM")  # bar and right stem read "T"
     repair_scanned_facts(facts, text + "\n" + facts.tentang + "\nUNIT")
+    assert facts.tentang == "UNIT KOMISI PEMILIHAN UMUM"
+    facts = Facts(nomor="1/2024", tentang="UNIT KOMISI PEMILITTAN UMUM")  # both strokes read "T"
+    repair_scanned_facts(facts, text)
     assert facts.tentang == "UNIT KOMISI PEMILIHAN UMUM"
     facts = Facts(nomor="1/2024", tentang="PENGAWASAN VIII")  # no word with an H read twice: as read
     repair_scanned_facts(facts, "PENGAWASAN VIII")
@@ -175,3 +181,17 @@ def test_the_amended_nomor_quoted_in_the_title_is_repaired_with_it():
     repair_scanned_facts(facts, "")
     assert facts.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021"
     assert facts.tentang == title.replace("29/1K.03.1-Kpt/3508/K PU-Kab/V1/2021", "29/HK.03.1-Kpt/3508/KPU-Kab/VI/2021")
+
+
+def test_two_letters_read_swapped_in_the_title_are_vouched_for_by_the_document():
+    text = "KOMISI PEMILIHAN UMUM\nKEPUTUSAN KETUA KOMISI PEMILIHAN UMUM\nTENTANG\n"
+    facts = Facts(nomor="1/2024", tentang="RENCANA AKSI KOMISI PEMILHIAN UMUM")
+    repair_scanned_facts(facts, text + facts.tentang)
+    assert facts.tentang == "RENCANA AKSI KOMISI PEMILIHAN UMUM"
+    # A word the document reads as often as its swap is a word of its own.
+    facts = Facts(nomor="1/2024", tentang="KIAT KAIT")
+    repair_scanned_facts(facts, "KIAT KAIT KIAT KAIT\n" + facts.tentang)
+    assert facts.tentang == "KIAT KAIT"
+    facts = Facts(nomor="1/2024", tentang="RENCANA AKSI KOMISI PEMILHIAN UMUM")  # one witness is not enough
+    repair_scanned_facts(facts, "KOMISI PEMILIHAN\n" + facts.tentang)
+    assert facts.tentang == "RENCANA AKSI KOMISI PEMILHIAN UMUM"

@@ -168,15 +168,16 @@ def poorly_read(tables: list[Table]) -> list[str]:
     return out
 
 
-# The roman letters right before a nomor's year: its month ("/VI/2021").
-_MONTH_PART = re.compile(r"/([IVX]{2,5})/(?:19|20)\d\d$")
+# The roman letters right before a nomor's year: its month ("/VI/2021"),
+# with the letters OCR reads for a roman one's strokes ("VU", "Vl", "V1").
+_MONTH_PART = re.compile(r"/([IVX][IVXUL1l|!]{1,4})/(?:19|20)\d\d$")
 
 
 def implausible_facts(facts: Facts) -> list[str]:
     """A nomor is a number with codes ("07/HK.03.1/3508/2022"): one read
     without any digit is a misreading, not a nomor; and one whose roman
     letters before the year are no month ("VV" for "VI", which OCR gave an
-    unseen variant at 150 dpi and nothing in it could correct)."""
+    unseen variant at 150 dpi and nothing in it could correct, or "VL")."""
     out = []
     for what, value in (("nomor", facts.nomor), ("amended nomor", facts.mengubah_nomor)):
         if value and not any(ch.isdigit() for ch in value):

@@ -106,4 +106,7 @@ def test_a_nomor_without_a_digit_is_reported():
     assert implausible_facts(Facts(nomor="1/X", mengubah_nomor="29/HK.03.1-Kpt/3508/KPU-Kab/VV/2021")) == [
         "the amended nomor read as '29/HK.03.1-Kpt/3508/KPU-Kab/VV/2021' has 'VV' where its roman month stands "
         "[nomor_implausible]"]
+    assert implausible_facts(Facts(nomor="29/KPU-Kab/VL/2021")) == [
+        "the nomor read as '29/KPU-Kab/VL/2021' has 'VL' where its roman month stands [nomor_implausible]"]
     assert implausible_facts(Facts(nomor="29/KPU-Kab/XII/2021", mengubah_nomor="3/II/2020")) == []
+    assert implausible_facts(Facts(nomor="29/KPU/2021", mengubah_nomor="3/LU/2020")) == []  # codes, no month

@@ -148,7 +148,7 @@ class ScannedReader:
         # digital reader's ``GridSettings.min_rows`` has it.
         grids = detect_tables(binary, img.dpi, rulings, min_rows=1, gray=img.gray)
         mask = table_ruling_mask(rulings, grids, img.dpi)
-        ocr = self._ocr_page(img.gray, mask, img.dpi)
+        ocr = self._ocr_page(img.gray, mask, img.dpi, fine=bool(grids))
         words = self._words(ocr, warnings, "OCR")
         return PagePass(img, binary, rulings, grids, mask, ocr, words, warnings)
 
@@ -182,15 +182,16 @@ class ScannedReader:
         return PageResult(page=page_no, kind="scanned", text=text, tables=tables, warnings=warnings, alt_text=alt_text)
 
     # -- OCR passes
-    def _ocr_page(self, gray: np.ndarray, mask: np.ndarray, dpi: float) -> PageOcr:
+    def _ocr_page(self, gray: np.ndarray, mask: np.ndarray, dpi: float, fine: bool = False) -> PageOcr:
         """The page for one OCR pass: upsampled towards ``ocr_dpi``, binarised
         with the rulings painted out (shaded cells defeat Tesseract's own
-        global threshold)."""
+        global threshold); ``fine``: a page with a table, whose small text
+        keeps its fine parts (``ocr.ocr_image``)."""
         s = self.settings
         f = 1.0
         if dpi < s.ocr_dpi * s.upsample_below:
             f = min(s.max_upsample, s.ocr_dpi / dpi)
-        return PageOcr(ocr_image(gray, mask, dpi, f, s.ocr_threshold_c), f, dpi)
+        return PageOcr(ocr_image(gray, mask, dpi, f, s.ocr_threshold_c, fine), f, dpi)
 
     def _words(self, ocr: PageOcr, warnings: list[str], what: str) -> list[Word]:
         """One OCR pass; boxes back in page-image pixels, junk dropped."""

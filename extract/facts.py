@@ -36,6 +36,11 @@ def _clean(s: str) -> str:
 
 def _nomor_value(rest: str) -> str:
     """The number itself from the text after ``NOMOR``."""
+    return _roman_months(nomor_as_read(rest))
+
+
+def nomor_as_read(rest: str) -> str:
+    """The number from the text after ``NOMOR``, its roman month as read."""
     # Numbers filled in by hand or typed around a blank read "188.4.45/ 12 /415".
     rest = re.sub(r"\s*([/.-])\s*(?=[\w/])", r"\1", _clean(rest))
     rest = _SPLIT_CODE.sub(_join_code, rest)
@@ -43,7 +48,7 @@ def _nomor_value(rest: str) -> str:
     if m:
         return m.group(1)
     m = re.match(r"(\S+)", rest)
-    return _roman_months(m.group(1).rstrip(",;")) if m else ""
+    return m.group(1).rstrip(",;") if m else ""
 
 
 # A known code that OCR split with a space ("3508/K PU-Kab" for "3508/KPU-Kab").

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lampiran.extract.facts import _NOMOR, _ROMAN, _clean, _nomor_value
+from lampiran.extract.facts import _NOMOR, _ROMAN, _clean, _nomor_value, _roman_months, nomor_as_read
 from lampiran.model.interim import Facts
 from lampiran.model.vocab import NOMOR_CODES
 
@@ -218,3 +218,36 @@ def corroborated(read: str, readings: list[str]) -> str:
         if all(a == b or (a.isalpha() and a not in as_read and b in NOMOR_CODES) for a, b in zip(pieces, theirs)):
             return other
     return fixed
+
+
+# A roman month read with a stroke-like last letter before its slash: the
+# stroke may be an "I" ("1I1" for "III") or the left edge of the slash read
+# twice ("VI1/" for "VI/", an unseen Word-made variant at 150 dpi), and both
+# readings are months. The repair takes it for an "I"; this says it is unsure.
+_STROKE_MONTH = re.compile(r"[IVX1l|]{2,5}")
+
+
+def doubtful_months(facts: Facts, text: str) -> list[str]:
+    """For each of the SK's nomor and the amended one, the roman month that
+    OCR read ending in a stroke where the month without it is a month too
+    (``VI1`` -> ``VII`` or ``VI``), as a sentence; nothing where the month is
+    read without such a stroke in any reading of that nomor."""
+    doubts: dict[str, str] = {}
+    clean: set[str] = set()
+    for ln in text.splitlines():
+        m = _NOMOR.search(_clean(ln))
+        raw = nomor_as_read(m.group(1)) if m else ""
+        value = _repaired(_roman_months(raw))
+        what = "nomor" if value and value == facts.nomor else "amended nomor" if value and value == facts.mengubah_nomor else ""
+        if not what:
+            continue
+        for part in raw.split("/")[:-1]:
+            if not (_STROKE_MONTH.fullmatch(part) and re.search(r"[IVX]", part)):
+                continue
+            taken, short = _roman_months(part), _roman_months(part[:-1])
+            if part[-1] in "1l|" and taken in _ROMAN and short in _ROMAN and short != taken:
+                doubts.setdefault(what, f"the {what} {value!r} has its roman month read {part!r}: taken as "
+                                        f"{taken!r}, though the last stroke may be the slash's edge ({short!r})")
+            elif part in _ROMAN:
+                clean.add(what)
+    return [msg for what, msg in doubts.items() if what not in clean]

@@ -18,7 +18,7 @@ from lampiran.extract.options import ExtractOptions
 from lampiran.extract.damage import document_damage
 from lampiran.extract.pages import read_digital
 from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
-from lampiran.extract.nomor_repair import repair_scanned_facts
+from lampiran.extract.nomor_repair import doubtful_months, repair_scanned_facts
 from lampiran.extract.pdf import open_pdf
 from lampiran import __version__
 from lampiran.model.errors import LampiranError
@@ -134,7 +134,9 @@ def extract_document(
     taken = complete_from_heading(facts, parse_lampiran_heading("\n".join(r.text for r in results)))
     warnings += [notice("facts_from_heading", f"{what} read from the lampiran heading (blank in the keputusan body)") for what in taken]
     if results and results[0].kind == "scanned":  # OCR's O for 0, l for 1, a code's slash lost
-        repair_scanned_facts(facts, "\n".join(t for r in results for t in (r.text, r.alt_text) if t))
+        ocr_text = "\n".join(t for r in results for t in (r.text, r.alt_text) if t)
+        repair_scanned_facts(facts, ocr_text)
+        warnings += [notice("month_uncertain", doubt) for doubt in doubtful_months(facts, ocr_text)]
     kinds = [r.kind for r in results]
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
     return Document(

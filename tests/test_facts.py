@@ -195,3 +195,23 @@ def test_two_letters_read_swapped_in_the_title_are_vouched_for_by_the_document()
     facts = Facts(nomor="1/2024", tentang="RENCANA AKSI KOMISI PEMILHIAN UMUM")  # one witness is not enough
     repair_scanned_facts(facts, "KOMISI PEMILIHAN\n" + facts.tentang)
     assert facts.tentang == "RENCANA AKSI KOMISI PEMILHIAN UMUM"
+
+
+def test_a_roman_month_ending_in_a_stroke_is_repaired_with_a_doubt():
+    from lampiran.extract.nomor_repair import doubtful_months
+
+    title = "NOMOR 29/11K.03.1-Kpvv3508/KPU-Kab/VI1/2021 TENTANG RENCANA AKSI"
+    text = f"KEPUTUSAN KETUA KPU\nNOMOR : 07/HK.03.1/3508/2022\nTENTANG\nPERUBAHAN KEPUTUSAN KETUA KPU\n{title}\nMenimbang"
+    facts = parse_facts(text)
+    repair_scanned_facts(facts, text)
+    assert facts.mengubah_nomor == "29/HK.03.1-Kpt/3508/KPU-Kab/VII/2021"  # the stroke taken for an I ...
+    assert doubtful_months(facts, text) == [  # ... and said to be unsure: it may be the slash's edge
+        "the amended nomor '29/HK.03.1-Kpt/3508/KPU-Kab/VII/2021' has its roman month read 'VI1': taken as "
+        "'VII', though the last stroke may be the slash's edge ('VI')"]
+    # Another reading of the same nomor with the month read clean settles it.
+    assert doubtful_months(facts, text + "\nNomor 29/HK.03.1-Kpt/3508/KPU-Kab/VII/2021 diubah") == []
+    # A month read clean, or whose strokes leave no other month, is no doubt.
+    assert doubtful_months(Facts(nomor="12/KPU/VI/2023"), "NOMOR : 12/KPU/VI/2023") == []
+    assert doubtful_months(Facts(nomor="12/KPU/IVI/2023"), "NOMOR : 12/KPU/IV1/2023") == []  # IVI is no month
+    assert len(doubtful_months(Facts(nomor="12/KPU/III/2023"), "NOMOR : 12/KPU/1I1/2023")) == 1
+    assert doubtful_months(Facts(nomor="12/KPU/2023"), "NOMOR : 12/KPU/2023") == []

@@ -37,6 +37,8 @@ CODES: dict[str, str] = {
     "ocr_poor": "a scanned table's text was read with low OCR confidence: its words are likely wrong",
     "nomor_implausible": ("the SK's nomor (or the amended one) was read without any digit, or with roman letters "
                           "before its year that are no month"),
+    "month_uncertain": ("a scanned nomor's roman month ends in a stroke that may be an I or the edge of the slash "
+                        "after it (VI1: VII or VI); the I was taken"),
     "uncertain_join": ("a scanned page's first row was joined to the row above the break by its ticks, though its "
                        "numbering says it may be new"),
     "numbers_as_activity": ("an activity reads only bare numbers: the column-number row under the header read as "

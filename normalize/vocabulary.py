@@ -13,16 +13,26 @@ Only for scans (a text layer is as printed); a word read more than once only
 towards one read three times as often (a common word, "dan", is never set to
 a rarer one, "dari"); and only where exactly one word of the document
 explains the reading.
+
+Then the OCR language's own dictionary (``model.lexicon``, Tesseract's word
+list) vouches the same way for a word it lacks, where exactly one of its
+words explains the reading: "pemenntahan" is "pemerintahan" though the plan
+never reads it right. The plans' own words that the dictionary lacks are
+added to it (``vocab.PLAN_WORDS``: "reviu" is one confusion from "revisi").
+A word of five letters or more only ("Bupa" is one confusion from "Bipa"),
+and a reading that recurs only towards a word the document also reads.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections import Counter
 from difflib import SequenceMatcher
 
 from lampiran.model.interim import Document, Table
+from lampiran.model.vocab import PLAN_WORDS
 
 # (as read, as printed): the letter confusions seen at least 5 times in those
 # 697 pairs, less a letter's case ("S" for "s") and the pairs of single thin
@@ -37,6 +47,8 @@ MAX_CONFUSIONS = 2  # per word: "Burohrasi" for "Birokrasi" takes two
 MIN_WITNESSES = 2  # readings of the printed word elsewhere in the document
 MIN_WORD = 4  # shorter words ("um", "ch") are too easily another word
 MORE_OFTEN = 3  # a reading that recurs yields only to a word read this many times as often
+LEXICON_MIN_WORD = 5  # the dictionary's shorter words are too often one confusion from a reading
+LEXICON_LANG = "ind"  # the dictionary: Indonesian alone (with English's 338,080 words "Lumaing" became "Limiting")
 
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -72,9 +84,10 @@ def _confusions(a: str, b: str, budget: int) -> int | None:
     return best
 
 
-def corrections(texts: list[str]) -> dict[str, str]:
+def corrections(texts: list[str], lexicon: frozenset[str] = frozenset()) -> dict[str, str]:
     """Read word -> printed word, for the words of ``texts`` that the rest of
-    them vouch for (see the module doc)."""
+    them vouch for, then those that ``lexicon`` (lower-case words) vouches
+    for (see the module doc)."""
     from rapidfuzz.distance import Levenshtein
 
     counts = Counter(w for t in texts for w in _WORD.findall(t))
@@ -93,7 +106,44 @@ def corrections(texts: list[str]) -> dict[str, str]:
                  and Levenshtein.distance(w, v, score_cutoff=2 * MAX_CONFUSIONS) <= 2 * MAX_CONFUSIONS and vouched(w, v)]
         if len(found) == 1:
             out[w] = found[0]
+    if lexicon:
+        out.update(_dictionary_fixes(counts, out, lexicon))
     return out
+
+
+def _dictionary_fixes(counts: Counter[str], done: dict[str, str], lexicon: frozenset[str]) -> dict[str, str]:
+    """Read word -> the one dictionary word that OCR's confusions make of it."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    choices = _long_words(lexicon)
+    read = {w.lower() for w in counts}
+    out: dict[str, str] = {}
+    for w in sorted(counts):
+        low = w.lower()
+        if w in done or len(w) < LEXICON_MIN_WORD or low in lexicon or not w.isalpha():
+            continue
+        near = process.extract(low, choices, scorer=Levenshtein.distance, score_cutoff=2 * MAX_CONFUSIONS, limit=None)
+        found = sorted({c for c, _, _ in near if vouched(low, c)})
+        if len(found) != 1 or (counts[w] > 1 and found[0] not in read):
+            continue
+        c = found[0]
+        out[w] = c.upper() if w.isupper() else c[0].upper() + c[1:] if w[0].isupper() else c
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    """Tesseract's Indonesian words and the plans' own (none where Tesseract's are missing)."""
+    from lampiran.model.lexicon import words
+
+    lexicon = words(LEXICON_LANG)
+    return lexicon | PLAN_WORDS if lexicon else lexicon
+
+
+@functools.lru_cache(maxsize=2)
+def _long_words(lexicon: frozenset[str]) -> list[str]:
+    return sorted(w for w in lexicon if len(w) >= LEXICON_MIN_WORD - MAX_CONFUSIONS)
 
 
 def vouch_tables(doc: Document) -> Document:
@@ -101,7 +151,7 @@ def vouch_tables(doc: Document) -> Document:
     document is returned as it is)."""
     if doc.kind == "digital":
         return doc
-    fixes = corrections([c.text for t in doc.tables for c in t.cells])
+    fixes = corrections([c.text for t in doc.tables for c in t.cells], _dictionary())
     if not fixes:
         return doc
 

@@ -8,6 +8,8 @@ command -v make >/dev/null 2>&1 || need="$need make"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need="$need python3-venv"
 command -v tesseract >/dev/null 2>&1 || need="$need tesseract-ocr"
+# Its dictionary tools (combine_tessdata, dawg2wordlist) read the word list that scans' words are checked against.
+command -v dawg2wordlist >/dev/null 2>&1 || need="$need tesseract-ocr"
 if ! tesseract --list-langs 2>/dev/null | grep -qx ind; then need="$need tesseract-ocr-ind"; fi
 if ! tesseract --list-langs 2>/dev/null | grep -qx eng; then need="$need tesseract-ocr-eng"; fi
 command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from lampiran.model.interim import Cell, Document, Facts, Table
 from lampiran.normalize.vocabulary import corrections, vouch_tables, vouched
 
@@ -48,3 +50,29 @@ def test_only_scanned_tables_are_set_back_and_the_document_read_is_not_changed()
     mixed = dataclasses.replace(_doc("scanned", texts), kind="mixed")
     mixed.tables[0].reader = "digital"  # a text-layer table in a mixed document stays as printed
     assert [c.text for c in vouch_tables(mixed).tables[0].cells] == texts
+
+
+def test_words_the_dictionary_lacks_are_set_to_the_one_dictionary_word_they_are_read_for():
+    lexicon = frozenset({"sekretaris", "pemerintahan", "revisi", "reviu", "bipa", "kinerja", "lingkungan",
+                         "linkungan", "satuan", "sahkan"})
+    texts = ["Sekretans", "urusan pemenntahan", "PEMENNTAHAN", "reviu", "Bupa"]
+    assert corrections(texts, lexicon) == {"Sekretans": "Sekretaris", "pemenntahan": "pemerintahan",
+                                           "PEMENNTAHAN": "PEMERINTAHAN"}
+    # Two dictionary words fit: neither is taken. A reading that recurs is
+    # set only to a word the document also reads.
+    assert corrections(["Sekretans"], lexicon | {"sekretains"}) == {}
+    assert corrections(["pemenntahan", "pemenntahan"], lexicon) == {}
+    assert corrections(["pemenntahan", "pemenntahan", "pemerintahan"], lexicon) == {"pemenntahan": "pemerintahan"}
+    assert corrections(texts) == {}  # without a dictionary, none of these has a witness
+
+
+@pytest.mark.ocr
+def test_the_dictionary_is_tesseracts_own_word_list():
+    from lampiran.model.lexicon import words
+    from lampiran.normalize.vocabulary import LEXICON_LANG, _dictionary
+
+    ind = words(LEXICON_LANG)
+    assert len(ind) > 40_000 and {"sekretaris", "lingkungan", "pemerintahan"} <= ind
+    assert not {"sekretans", "kngkungan", "reviu"} & ind
+    assert "reviu" in _dictionary()  # the plans' own words are added
+    assert words("no-such-language") == frozenset()

@@ -101,3 +101,13 @@ NOMOR_CODES = frozenset({
     "HK", "PL", "PP", "KU", "OT", "KP", "TU", "SDM", "UM", "RT",
     "Kpt", "KPT", "Kpts", "KPTS", "Kep", "KEP", "SK", "KPU", "Kab", "Prov", "Kota", "Setjen",
 })
+
+# Words of Indonesian government plans that Tesseract's Indonesian dictionary
+# (``model.lexicon``) lacks, where OCR's confusions would set them to one it
+# has ("reviu" -> "revisi", "sahkan" -> "silahkan": two fixtures at 150 dpi).
+# One line a word.
+PLAN_WORDS = frozenset({
+    "reviu", "direviu", "mereviu",
+    "sahkan",
+    "renaksi",
+})

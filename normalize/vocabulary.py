@@ -51,6 +51,9 @@ LEXICON_MIN_WORD = 5  # the dictionary's shorter words are too often one confusi
 LEXICON_LANG = "ind"  # the dictionary: Indonesian alone (with English's 338,080 words "Lumaing" became "Limiting")
 
 _WORD = re.compile(r"[A-Za-z]+")
+# The confusions by the first letter of what was read ("" for a letter lost).
+_BY_FIRST: dict[str, tuple[tuple[str, str], ...]] = {
+    k: tuple(sorted(c for c in CONFUSIONS if c[0][:1] == k)) for k in {a[:1] for a, _ in CONFUSIONS}}
 
 
 def vouched(read: str, printed: str) -> bool:
@@ -113,22 +116,35 @@ def corrections(texts: list[str], lexicon: frozenset[str] = frozenset()) -> dict
 
 def _dictionary_fixes(counts: Counter[str], done: dict[str, str], lexicon: frozenset[str]) -> dict[str, str]:
     """Read word -> the one dictionary word that OCR's confusions make of it."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
-
-    choices = _long_words(lexicon)
     read = {w.lower() for w in counts}
     out: dict[str, str] = {}
     for w in sorted(counts):
         low = w.lower()
         if w in done or len(w) < LEXICON_MIN_WORD or low in lexicon or not w.isalpha():
             continue
-        near = process.extract(low, choices, scorer=Levenshtein.distance, score_cutoff=2 * MAX_CONFUSIONS, limit=None)
-        found = sorted({c for c, _, _ in near if vouched(low, c)})
+        # The confusions are of lower-case letters (and "I"): a word in capitals is undone in lower case.
+        found = sorted({v.lower() for v in spellings(low if w.isupper() else w, MAX_CONFUSIONS)} & lexicon)
         if len(found) != 1 or (counts[w] > 1 and found[0] not in read):
             continue
         c = found[0]
         out[w] = c.upper() if w.isupper() else c[0].upper() + c[1:] if w[0].isupper() else c
+    return out
+
+
+def spellings(read: str, budget: int, start: int = 0) -> set[str]:
+    """What ``read`` may be printed as: OCR's confusions undone, up to
+    ``budget`` of them, each at its own place from ``start`` on. Made, not
+    searched for: a dictionary lookup each (a search of the 45,000-word
+    dictionary within the same edit distance took 38 ms a word)."""
+    out: set[str] = set()
+    if budget <= 0:
+        return out
+    for i in range(start, len(read) + 1):
+        for a, b in _BY_FIRST.get(read[i:i + 1], ()) + _BY_FIRST[""]:
+            if read.startswith(a, i):
+                made = read[:i] + b + read[i + len(a):]
+                out.add(made)
+                out |= spellings(made, budget - 1, i + len(b))
     return out
 
 
@@ -139,11 +155,6 @@ def _dictionary() -> frozenset[str]:
 
     lexicon = words(LEXICON_LANG)
     return lexicon | PLAN_WORDS if lexicon else lexicon
-
-
-@functools.lru_cache(maxsize=2)
-def _long_words(lexicon: frozenset[str]) -> list[str]:
-    return sorted(w for w in lexicon if len(w) >= LEXICON_MIN_WORD - MAX_CONFUSIONS)
 
 
 def vouch_tables(doc: Document) -> Document:

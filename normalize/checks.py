@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from lampiran.model.interim import Facts, Table
+from lampiran.normalize.header import overflowed_label
 from lampiran.model.vocab import ROMAN_MONTHS
 from lampiran.model.warnings import Notice, notice
 
@@ -49,9 +50,10 @@ def numbers_only(activities: list[Activity]) -> list[str]:
     for a in activities:
         texts = [t for t in (a.area.text, a.kegiatan.text, *a.texts.values()) if t.strip()]
         odd = [t.strip() for t in texts if not _BARE_NUMBER.match(t.strip())]
-        # One text may carry a stray letter ("N4": a header letter printed in the row).
-        if len(texts) >= 2 and (not odd or len(texts) >= 3 and len(odd) == 1 and len(odd[0]) <= 3
-                                and any(ch.isdigit() for ch in odd[0])):
+        # One text may carry letters beside its number ("N4", "KE4GIA": a header
+        # label that overflowed into the row).
+        if len(texts) >= 2 and (not odd or len(texts) >= 3 and len(odd) == 1
+                                and overflowed_label(odd[0])):
             out.append(notice("numbers_as_activity", f"an activity reads only numbers ({' | '.join(texts)}): "
                               "the column-number row read as an activity", a.page_first))
     return out

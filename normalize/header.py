@@ -76,24 +76,31 @@ def _row_cells(grid: list[list[Cell | None]], r: int) -> list[Cell]:
     return seen
 
 
-# Letters a column-number cell may carry besides its number, in one cell of
-# the row: a header label's last letter that overflowed its cell ("URAIAN
-# KEGIATAN" broken as "KEGIATA" / "N" in a Word-made header, the "N" printed
-# in the number row below: "N4", and the row was read as an activity on every
-# page after the first, 22 activities for 14).
-NUMBER_CELL_STRAY = 2
-
-
 def _is_column_numbers(cells: list[Cell]) -> bool:
     """The ``1 2 3 ... n`` row under a header: every cell a consecutive
-    integer (one of them may carry a stray letter or two)."""
+    integer. One cell may carry letters besides its number: a header label
+    that overflowed its cell into the row below, as LibreOffice prints a
+    Word-made repeated header whose label is too long for its narrow column
+    ("N4" under "URAIAN KEGIATA/N"; "KE4GIA" under "URAIA N", an unseen
+    variant whose every later page then read the row as an activity: 26
+    activities for 14, warned only of a numbering gap). The numbers of every
+    column in sequence leave no doubt that the row numbers the columns."""
     texts = [c.text.strip().rstrip(".") for c in cells]
     digits = [re.sub(r"\D", "", t) for t in texts]
     if len(texts) < 4 or not all(digits):
         return False
-    impure = [len(t) - len(d) for t, d in zip(texts, digits) if t != d]
-    return (len(impure) <= 1 and all(n <= NUMBER_CELL_STRAY for n in impure)
+    impure = [t for t, d in zip(texts, digits) if t != d]
+    return (len(impure) <= 1 and all(overflowed_label(t) for t in impure)
             and [int(d) for d in digits] == list(range(int(digits[0]), int(digits[0]) + len(digits))))
+
+
+def overflowed_label(text: str) -> bool:
+    """A number with a header label's overflow around it: letters in capitals
+    ("KE4GIA"), or one or two of any case ("N4"); not a word and a number
+    ("Nama 4") nor punctuation ("5X)")."""
+    m = re.fullmatch(r"([^\W\d_]*)\d+([^\W\d_]*)", text.replace(" ", ""))
+    letters = m.group(1) + m.group(2) if m else ""
+    return m is not None and (letters.isupper() or len(letters) <= 2)
 
 
 def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:

@@ -361,13 +361,14 @@ def test_a_kegiatan_whose_dot_a_scan_lost_still_takes_its_overflow():
 @pytest.mark.parametrize("texts, numbers", [
     (["1", "2", "3", "4", "5"], True),
     (["1", "2", "3", "N4", "5"], True),  # a header label's last letter printed below its cell
+    (["1", "2", "3", "KE4GIA", "5"], True),  # or the part of it that did not fit ("URAIA N" / "KEGIA")
     (["(1)", "(2)", "(3)", "(4)"], False),  # bracketed numbers: more than one cell with more than a number
     (["1", "2", "3", "N4", "5X"], False),
     (["1", "2", "3", "Nama 4"], False),
     (["1", "2", "4", "5"], False),
     (["1", "2", "3"], False),
 ])
-def test_the_column_number_row_tolerates_one_stray_letter(texts, numbers):
+def test_the_column_number_row_tolerates_one_labels_overflow(texts, numbers):
     from lampiran.normalize.header import _is_column_numbers
 
     cells = [Cell(1, 2, c, 1, 1, (10.0 * c, 0.0, 10.0 * c + 10, 10.0), t, False, 1.0) for c, t in enumerate(texts)]

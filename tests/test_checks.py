@@ -47,6 +47,9 @@ def test_the_column_number_row_read_as_an_activity_is_reported():
                      set(), set(), 4, 4)
     assert numbers_only([stray]) == ["page 4: an activity reads only numbers (2 | 3 | N4 | 5 | 6 | 19): "
                                      "the column-number row read as an activity [numbers_as_activity]"]
+    overflow = Activity(Group("1", "2", False), Group("", "3", False), {"sub": "KE4GIA", "indikator": "5"}, set(), set(), 4, 4)
+    assert numbers_only([overflow]) == ["page 4: an activity reads only numbers (2 | 3 | KE4GIA | 5): "
+                                        "the column-number row read as an activity [numbers_as_activity]"]
     words = Activity(Group("1", "2", False), Group("", "3", False), {"sub": "Nama", "indikator": "", "pj": "", "ket": ""},
                      set(), set(), 4, 4)
     assert numbers_only([words]) == []

@@ -24,6 +24,7 @@ import re
 
 from lampiran.model.interim import Cell, Table
 from lampiran.model.text import join_lines
+from lampiran.normalize.header import overflowed_label
 from lampiran.normalize.logical import LogicalCell, LogicalRow, LogicalTable
 from lampiran.normalize.table_repairs import carry_sections, drop_empty, join_split_rows
 
@@ -117,8 +118,16 @@ def _norm(text: str) -> str:
 
 
 def _same_header(first: Table, t: Table) -> bool:
-    mine = [_norm(c.text) for c in _row(t, 0)]
-    return any(mine) and mine == [_norm(c.text) for c in _row(first, 0)]
+    """``t`` starts with ``first``'s header row: the same labels, one of them
+    perhaps cut short or run on (a label too long for its narrow column, whose
+    overflow a Word-made repeated header prints differently on each page:
+    "URAIA N KEGIA" on the first, "URAIA N" on the next)."""
+    mine, theirs = [_norm(c.text) for c in _row(t, 0)], [_norm(c.text) for c in _row(first, 0)]
+    if not any(mine) or len(mine) != len(theirs):
+        return False
+    differ = [(a, b) for a, b in zip(mine, theirs) if a != b]
+    return not differ or (len(differ) == 1 and len(mine) >= 4 and all(differ[0])
+                          and (differ[0][0].startswith(differ[0][1]) or differ[0][1].startswith(differ[0][0])))
 
 
 def _row(t: Table, r: int) -> list[Cell]:
@@ -136,10 +145,14 @@ def _row(t: Table, r: int) -> list[Cell]:
 
 
 def _column_numbers(cells: list[Cell]) -> bool:
-    """The ``1 2 3 ...`` row numbering the columns: consecutive integers."""
-    nums = [m.group(1) for c in cells if c.text.strip() and (m := _NUMBER.match(c.text.strip()))]
-    texts = [c for c in cells if c.text.strip()]
-    if len(nums) < 3 or len(nums) != len(texts) or len(texts) < 0.6 * len(cells):
+    """The ``1 2 3 ...`` row numbering the columns: consecutive integers (one
+    of them may carry a header label's overflow, ``header.overflowed_label``)."""
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    nums = [m.group(1) for t in texts if (m := _NUMBER.match(t))]
+    if len(nums) == len(texts) - 1 and len(texts) >= 4:
+        nums = [m.group(1) if (m := _NUMBER.match(t)) else re.sub(r"\D", "", t) if overflowed_label(t) else ""
+                for t in texts]
+    if len(nums) < 3 or len(nums) != len(texts) or not all(nums) or len(texts) < 0.6 * len(cells):
         return False
     values = [int(n) for n in nums]
     return values == list(range(values[0], values[0] + len(values)))

@@ -134,3 +134,25 @@ def test_boxes_that_hold_little_text_are_not_a_table():
     t = _table([[("Kop", 1, 3)], [("", 1, 1), ("", 1, 1), ("", 1, 1)], [("", 1, 1), ("x", 1, 1), ("", 1, 1)],
                 [("", 1, 1), ("", 1, 1), ("", 1, 1)]])
     assert logical_tables([t]) == []
+
+
+def test_a_repeated_header_whose_overflowing_label_is_cut_differently_is_dropped():
+    """A Word-made header label too long for its narrow column ("URAIAN
+    KEGIATAN" in a 35 pt column) prints "URAIA N KEGIA" on the first page and
+    "URAIA N" on the next, where the rest, "KEGIA", lands in the column-number
+    row ("KE4GIA"). The next page's header and number row are still the
+    header: before, both came out as rows of the table (an unseen variant)."""
+    head = [("NO", 1, 1), ("AREA", 1, 1), ("KEGIATAN", 1, 1), ("URAIA N KEGIA", 1, 1), ("PJ", 1, 1)]
+    p1 = _table([head, [("1", 1, 1), ("2", 1, 1), ("3", 1, 1), ("4", 1, 1), ("5", 1, 1)],
+                 [("1", 1, 1), ("Tata", 1, 1), ("SOP", 1, 1), ("1. Reviu SOP", 1, 1), ("Kabag", 1, 1)]])
+    p2 = _table([[*head[:3], ("URAIA N", 1, 1), head[4]],
+                 [("1", 1, 1), ("2", 1, 1), ("3", 1, 1), ("KE4GIA", 1, 1), ("5", 1, 1)],
+                 [("2", 1, 1), ("SDM", 1, 1), ("Diklat", 1, 1), ("1. Bimtek", 1, 1), ("Kasubbag", 1, 1)]], page=2)
+    (lt,) = logical_tables([p1, p2])
+    assert [[c.value for c in r.cells] for r in lt.rows] == [
+        ["1", "Tata", "SOP", "1. Reviu SOP", "Kabag"], ["2", "SDM", "Diklat", "1. Bimtek", "Kasubbag"]]
+    # Two labels changed: not the header; its row is the table's (joined by the same column edges).
+    p3 = _table([[*head[:2], ("NAMA", 1, 1), ("URAIA N", 1, 1), head[4]],
+                 [("2", 1, 1), ("SDM", 1, 1), ("Diklat", 1, 1), ("1. Bimtek", 1, 1), ("Kasubbag", 1, 1)]], page=2)
+    (lt,) = logical_tables([p1, p3])
+    assert [r.cells[2].value for r in lt.rows] == ["SOP", "NAMA", "Diklat"]

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from lampiran.model.interim import Facts, Table
-from lampiran.normalize.header import overflowed_label
 from lampiran.model.vocab import ROMAN_MONTHS
 from lampiran.model.warnings import Notice, notice
+from lampiran.normalize.header import overflowed_label
 
 if TYPE_CHECKING:
     from lampiran.normalize.assemble import Activity, PlanTable

@@ -1,8 +1,8 @@
 """An OCR language's dictionary: the word list Tesseract's own traineddata
 carries (its LSTM word DAWG), read out with Tesseract's own tools
 (``combine_tessdata``, ``dawg2wordlist``; both ship in Debian's
-``tesseract-ocr``). Indonesian: 75,826 words, "sekretaris" and "lingkungan"
-among them, "Sekretans" and "kngkungan" not.
+``tesseract-ocr``). Indonesian: 75,826 entries, 44,892 words in lower case,
+"sekretaris" and "lingkungan" among them, "sekretans" and "kngkungan" not.
 
 Read once per process (about 0.3 s); empty where Tesseract, its tools or the
 language's data are missing, and then nothing is looked up in it.

@@ -66,8 +66,10 @@ def _meets_the_bar(plan, src: Path | dict, label: str) -> None:
 
 # Issue 10's bar at 150 dpi: a Word-made plan whose broken rulings once merged
 # two rows, scanned with heavier blur and grain than the default; and the
-# reportlab plan at the default degradation. Measured: text 0.980 and 0.993.
-@pytest.mark.parametrize("name, blur, noise", [("docx_pic", 0.8, 6.0), ("rl_check_v", 0.6, 4.0)])
+# reportlab plan whose 7 pt Helvetica read worst at the default degradation
+# (0.959 before small table text kept its i-dots and the dictionary vouched
+# for words). Measured: text 0.990 and 0.979.
+@pytest.mark.parametrize("name, blur, noise", [("docx_pic", 0.8, 6.0), ("rl_wingdings", 0.6, 4.0)])
 def test_150dpi_scan_gives_the_plan(name, blur, noise, scans):
     src = PDF_DIR / f"{name}.pdf"
     scan = scans / f"{name}.150.pdf"

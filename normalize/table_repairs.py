@@ -42,8 +42,10 @@ def _is_tail(prev: LogicalRow, row: LogicalRow, key: int | None) -> bool:
     own = [(p, c) for p, c in zip(prev.cells, row.cells) if c.value and not c.merged]
     if not own or _is_section(row):
         return False
-    if key is not None:
+    if key is not None and not row.cells[key].merged:
         return not row.cells[key].value.strip() and bool(prev.cells[key].value.strip())
+    # No numbering column, or its cell carried down from a merged one above (an
+    # area's number over all its rows, a Word-made variant): the text must run on.
     return all(_runs_on(p.value, c.value) for p, c in own)
 
 

@@ -156,3 +156,22 @@ def test_a_repeated_header_whose_overflowing_label_is_cut_differently_is_dropped
                  [("2", 1, 1), ("SDM", 1, 1), ("Diklat", 1, 1), ("1. Bimtek", 1, 1), ("Kasubbag", 1, 1)]], page=2)
     (lt,) = logical_tables([p1, p3])
     assert [r.cells[2].value for r in lt.rows] == ["SOP", "NAMA", "Diklat"]
+
+
+def test_a_row_split_under_a_merged_number_is_joined_by_its_running_text():
+    """The numbering column holds an area's number merged over all its rows,
+    carried onto the next page: there the split row's own text, running on in
+    lower case, joins it to the row above; a new item there stays a row."""
+    head = [("NO", 1, 1), ("URAIAN", 1, 1), ("TIM", 1, 1)]
+    p1 = _table([head, [("1.", 2, 1), ("1. Pemutakhiran data ASN", 1, 1), ("Kabid", 1, 1)],
+                 [("2. Seleksi terbuka jabatan secara", 1, 1), ("Kabid", 1, 1)]])
+    p2 = _table([[("", 2, 1), ("kompetitif dan transparan", 1, 1), ("", 1, 1)],
+                 [("3. Penyusunan manajemen talenta", 1, 1), ("Kabid", 1, 1)]], page=2)
+    (lt,) = logical_tables([p1, p2])
+    assert [r.cells[1].value for r in lt.rows] == [
+        "1. Pemutakhiran data ASN", "2. Seleksi terbuka jabatan secara kompetitif dan transparan",
+        "3. Penyusunan manajemen talenta"]
+    p2 = _table([[("", 2, 1), ("3. Penyusunan manajemen talenta", 1, 1), ("Kabid", 1, 1)],
+                 [("4. Evaluasi", 1, 1), ("Kabid", 1, 1)]], page=2)
+    (lt,) = logical_tables([p1, p2])
+    assert len(lt.rows) == 4

@@ -148,11 +148,11 @@ def _column_numbers(cells: list[Cell]) -> bool:
     """The ``1 2 3 ...`` row numbering the columns: consecutive integers (one
     of them may carry a header label's overflow, ``header.overflowed_label``)."""
     texts = [c.text.strip() for c in cells if c.text.strip()]
-    nums = [m.group(1) for t in texts if (m := _NUMBER.match(t))]
-    if len(nums) == len(texts) - 1 and len(texts) >= 4:
-        nums = [m.group(1) if (m := _NUMBER.match(t)) else re.sub(r"\D", "", t) if overflowed_label(t) else ""
-                for t in texts]
-    if len(nums) < 3 or len(nums) != len(texts) or not all(nums) or len(texts) < 0.6 * len(cells):
+    nums = [m.group(1) if (m := _NUMBER.match(t)) else "" for t in texts]
+    odd = [i for i, n in enumerate(nums) if not n]
+    if len(odd) == 1 and len(texts) >= 4 and overflowed_label(texts[odd[0]]):
+        nums[odd[0]] = re.sub(r"\D", "", texts[odd[0]])
+    if len(nums) < 3 or not all(nums) or len(texts) < 0.6 * len(cells):
         return False
     values = [int(n) for n in nums]
     return values == list(range(values[0], values[0] + len(values)))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+
 from lampiran.extract.lattice import GridCell, cluster, merged_spans
 from lampiran.extract.scan.faint_rulings import LONG_RIDGE_CONTRAST, THIN_RULING_COVERAGE, long_ridge, thin_coverage
 

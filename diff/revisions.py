@@ -16,7 +16,7 @@ from lampiran.diff.plan import Plan
 from lampiran.diff.text import clean, norm, spacing_free, unnumbered
 from lampiran.model.package import dtypes_of
 from lampiran.model.records import ActivityRecord
-from lampiran.model.write import Frame, frame
+from lampiran.model.frame import Frame, frame
 
 Change = Literal["added", "removed", "text_changed", "months_changed", "moved"]
 CHANGES: tuple[str, ...] = ("added", "removed", "text_changed", "months_changed", "moved")

@@ -28,7 +28,7 @@ from lampiran.model.io import atomic_write_bytes, atomic_write_text, sha256_file
 from lampiran.model.records import CorrectionRecord, ErrorRecord, Plan
 
 if TYPE_CHECKING:
-    from lampiran.model.write import Frame
+    from lampiran.model.frame import Frame
     from lampiran.normalize.corrections import Correction
 
 STORE = Path(".lampiran") / "docs"
@@ -170,7 +170,8 @@ def write_outputs(out_dir: Path, plans: list[Plan], errors: list[DocResult], xls
     from lampiran.diff.revisions import RevisionRecord
     from lampiran.diff.stage import diff_versions
     from lampiran.model.package import CORRECTIONS, ERRORS, RECORDS, descriptor_json, dtypes_of
-    from lampiran.model.write import frame, text_frame, write_table
+    from lampiran.model.frame import frame, text_frame
+    from lampiran.model.write import write_table
     from lampiran.normalize.corrections import apply_corrections
     from lampiran.normalize.stage import tables_of
 
@@ -226,7 +227,8 @@ def write_wide_tables(folder: Path, plans: list[Plan]) -> list[Path]:
     """One CSV per logical table, ``<doc_id>-<table_no>.csv``, its header row the
     column labels: the table as a spreadsheet user opens it. Files of tables
     no longer in the store are removed."""
-    from lampiran.model.write import csv_bytes, text_frame
+    from lampiran.model.frame import text_frame
+    from lampiran.model.write import csv_bytes
 
     written: list[Path] = []
     for plan in plans:

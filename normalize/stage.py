@@ -14,7 +14,7 @@ from lampiran.model.vocab import ROLE_FIELDS
 from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Plan, ScheduleRecord, TableCellRecord,
                                     TableRecord, WarningRecord)
 from lampiran.model.package import RECORDS, dtypes_of
-from lampiran.model.write import Frame, frame
+from lampiran.model.frame import Frame, frame
 from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
 from lampiran.normalize.checks import continued, implausible_facts, poorly_read, unread_ticks

@@ -193,3 +193,21 @@ def test_rerun_of_an_unchanged_corpus_writes_nothing_and_restores_a_missing_outp
     before = stamps()
     assert _run(folder, out, "--jobs", "1", "--force") == 0  # --force: written anew
     assert stamps()[out / "activities.csv"] > before[out / "activities.csv"]
+
+
+def test_a_worker_reading_a_digital_pdf_imports_no_writer_or_image_library():
+    """A pool worker forks with both stages loaded and then reads and
+    normalizes; the writers' pyarrow (and numpy with it) and the scanned
+    reader's OpenCV are imported only where they are needed, so the parent
+    imports pyarrow while its workers read (issue 13: start fast)."""
+    code = (
+        "import sys\n"
+        "from lampiran.batch import process_one\n"
+        "from lampiran.extract.options import ExtractOptions\n"
+        "r = process_one(sys.argv[1], options=ExtractOptions(page_jobs=1))\n"
+        "assert r.status == 'ok', r.error\n"
+        "print(sorted(m for m in ('pyarrow', 'numpy', 'pandas', 'cv2') if m in sys.modules))\n"
+    )
+    pdf = ROOT / "data" / "raw" / "sk-kpu-lumajang-2022-rencana-aksi-rb.pdf"
+    out = subprocess.run([sys.executable, "-c", code, str(pdf)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -205,7 +205,8 @@ def test_each_documents_parquet_part_is_the_bytes_of_its_rows_written_alone():
     in one run or scattered, with missing values and dates."""
     from datetime import date
 
-    from lampiran.model.write import frame, parquet_bytes, parquet_parts
+    from lampiran.model.frame import frame
+    from lampiran.model.write import parquet_bytes, parquet_parts
 
     rows = [{"doc_id": d, "n": i, "text": t, "tanggal": day}
             for i, (d, t, day) in enumerate([("b", "satu", "2024-01-02"), ("a", "", ""), ("b", None, "2023-05-06"),

@@ -15,7 +15,8 @@ from lampiran.diff.plan import Plan, load_plan, load_plans
 from lampiran.diff.revisions import REVISION_COLUMNS
 from lampiran.diff.stage import compute, diff_plans, diff_versions, main_diff, resolve_plan, write_diff, write_linked_diffs
 from lampiran.model.records import COLUMNS
-from lampiran.model.write import frame, write_table
+from lampiran.model.frame import frame
+from lampiran.model.write import write_table
 from tests.diff_plans import A2, BASE, K21, OLD, doc, edit, make_plan
 
 # ---- writing -------------------------------------------------------------------------

@@ -150,7 +150,7 @@ def field_type(name: str, annotation: Any) -> tuple[str, dict[str, Any]]:
 
 
 def dtypes_of(model: type[BaseModel]) -> dict[str, str]:
-    """The pandas dtypes ``model_write.frame`` builds a table with."""
+    """The pandas dtypes ``frame.frame`` builds a table with."""
     out: dict[str, str] = {}
     for name, info in model.model_fields.items():
         typ, _ = field_type(name, info.annotation)

@@ -4,103 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lampiran.model.frame import Frame, missing
 from lampiran.model.io import atomic_write_bytes
 from lampiran.model.records import DATE_COLUMNS
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 
 # The contract's column types (``package.dtypes_of``) as Arrow types; a column
 # not named there is text.
 _ARROW = {"int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
 
 
-class Frame:
-    """A typed table of rows, column by column: what CSV, Parquet and the
-    workbook are written from. pandas is not needed to write them (importing
-    it costs 0.5 s of every run here); ``to_pandas`` gives the DataFrame the
-    library API returns."""
-
-    def __init__(self, columns: Sequence[str], data: Mapping[str, list[Any]], dtypes: Mapping[str, str]) -> None:
-        self.columns = list(columns)
-        self.data = {c: data[c] for c in self.columns}
-        self.dtypes = dict(dtypes)
-
-    def __len__(self) -> int:
-        return len(self.data[self.columns[0]]) if self.columns else 0
-
-    def rows(self) -> Iterator[tuple[Any, ...]]:
-        return zip(*(self.data[c] for c in self.columns), strict=True) if self.columns else iter(())
-
-    def split(self, by: str) -> Iterator[tuple[Any, Frame]]:
-        """The frame's rows grouped by ``by``'s value, groups in sorted order."""
-        groups: dict[Any, list[int]] = {}
-        for i, v in enumerate(self.data[by]):
-            groups.setdefault(v, []).append(i)
-        for key in sorted(groups):
-            idx = groups[key]
-            yield key, Frame(self.columns, {c: [self.data[c][i] for i in idx] for c in self.columns}, self.dtypes)
-
-    def to_pandas(self) -> pd.DataFrame:
-        import pandas as pd
-
-        df = pd.DataFrame({c: self.data[c] for c in self.columns}, columns=self.columns)
-        for col, dt in self.dtypes.items():
-            if dt == "date":
-                df[col] = pd.Series(self.data[col], dtype=object)
-            else:
-                df[col] = df[col].astype(dt)
-        return df
-
-
-def _typed(values: list[Any], dtype: str | None) -> list[Any]:
-    """A column's values as its type holds them; None is missing."""
-    if dtype == "date":
-        return [date.fromisoformat(v) if isinstance(v, str) and v else (v if isinstance(v, date) else None) for v in values]
-    if dtype == "int64":
-        return [int(v) for v in values]
-    if dtype == "Int64":
-        return [None if v is None or v == "" else int(v) for v in values]
-    if dtype == "float64":
-        return [None if v is None or v == "" or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-    if dtype == "bool":
-        return [bool(v) for v in values]
-    return list(values)
-
-
-def frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], dtypes: Mapping[str, str] | None = None) -> Frame:
-    """Rows (dicts) as a typed frame; ``"date"`` turns ``YYYY-MM-DD`` text into dates ("" is missing)."""
-    dtypes = dict(dtypes or {})
-    data = {c: _typed([r.get(c) for r in rows], dtypes.get(c)) for c in columns}
-    return Frame(columns, data, dtypes)
-
-
-def text_frame(columns: Sequence[str], body: Sequence[Sequence[Any]]) -> Frame:
-    """A frame of text cells (a wide table, a CSV read back)."""
-    cols = list(columns)
-    return Frame(cols, {c: [row[i] for row in body] for i, c in enumerate(cols)}, {})
-
-
-def _missing(v: Any) -> bool:
-    """None, or a float NaN: a missing value."""
-    return v is None or (isinstance(v, float) and v != v)
-
-
 def _csv_field(v: Any) -> Any:
     """A value as pandas' ``to_csv`` writes it: missing as an empty field,
     floats as ``repr`` gives them, ``True``/``False``, dates in ISO form."""
-    if _missing(v):
+    if missing(v):
         return ""
     if isinstance(v, float):
         return repr(v)
@@ -129,11 +54,11 @@ def _arrow_table(df: Frame) -> pa.Table:
             dtype = "date"
         typ = _ARROW.get(dtype or "", pa.string())
         if typ == pa.string():
-            cells = [None if (_missing(v) or v == "") else v for v in values]
+            cells = [None if (missing(v) or v == "") else v for v in values]
         elif typ == pa.date32():
             cells = [date.fromisoformat(v) if isinstance(v, str) and v else (v if isinstance(v, date) else None) for v in values]
         else:
-            cells = [None if _missing(v) else v for v in values]
+            cells = [None if missing(v) else v for v in values]
         arrays.append(_arrow_array(cells, typ))
         fields.append(pa.field(col, typ))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
@@ -244,7 +169,7 @@ def xlsx_bytes(tables: Mapping[str, Frame]) -> bytes:
         ws = wb.create_sheet(title=name[:31])  # Excel's limit on sheet names
         ws.append(list(df.columns))
         for row in df.rows():
-            ws.append([None if _missing(v) else v for v in row])
+            ws.append([None if missing(v) else v for v in row])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"

@@ -24,7 +24,7 @@ from lampiran.model.interim import BBox, Cell, Document, Table
 from lampiran.normalize.checks import numbering, numbers_only, unnamed_columns
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
-from lampiran.normalize.numbering import BARE_NO, bare_numbers, repair_scanned_numbering
+from lampiran.normalize.numbering import BARE_NO, number_kegiatan
 from lampiran.normalize.split_rows import continues, next_leading_item
 
 ACTIVITY_ROLES = ("sub", "indikator", "pj", "ket")
@@ -183,8 +183,8 @@ def _starts_here(cell: Cell | None, band: Band) -> bool:
 def _overflow(text: str, numbered: bool) -> bool:
     """Is ``text`` at the top of a page the rest of the previous merged cell?"""
     t = text.strip()
-    if numbered:
-        return not _LEADING_NO.match(t)
+    if numbered:  # the next number opens a new kegiatan, with its dot or without
+        return not (_LEADING_NO.match(t) or BARE_NO.match(t))
     return bool(t) and (t[0].islower() or t[0] in ",;:)-")
 
 
@@ -260,9 +260,7 @@ def assemble(doc: Document) -> Assembly:
         prev_table = table
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))
-    bare_numbers(asm.activities)
-    if doc.kind != "digital":
-        repair_scanned_numbering(asm.activities)
+    number_kegiatan(asm.activities, scanned=doc.kind != "digital")
     asm.warnings += numbering(asm.activities) + numbers_only(asm.activities) + unnamed_columns(tables)
     return asm
 

@@ -1,7 +1,10 @@
 """Numbers of areas, kegiatan and items that the text shows and OCR blurs.
 
-``bare_numbers`` holds for every document: a kegiatan "2 Internalisasi" in a
-document that numbers its kegiatan is number 2. The rest is for scans only
+Two rules hold for every document: a kegiatan "2 Internalisasi" in a
+document that numbers its kegiatan is number 2 (``bare_numbers``), and bare
+numbers that count 1, 2 ... in each area are the numbering
+(``_bare_numbers_counting_per_area``: a spreadsheet's kegiatan typed
+"1 Pembentukan Tim"). The rest is for scans only
 (``repair_scanned_numbering``): a "1." read as a letter, a dot lost, an area
 number read as the letter it looks like, each repaired where the document's
 own numbering says what was printed.
@@ -14,6 +17,17 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from lampiran.normalize.assemble import Activity
+
+
+def number_kegiatan(activities: list[Activity], scanned: bool) -> None:
+    """The kegiatan numbers the text shows: split off where printed without a
+    dot, then, on a scan, what OCR blurred repaired (in this order: a scan's
+    counting rule waits for its "L"s read back as "1"s)."""
+    if not scanned:
+        _bare_numbers_counting_per_area(activities)
+    bare_numbers(activities)
+    if scanned:
+        repair_scanned_numbering(activities)
 
 
 def repair_scanned_numbering(activities: list[Activity]) -> None:
@@ -49,10 +63,13 @@ MIN_COUNTED = 3  # kegiatan whose bare numbers count 1, 2 ... in their area: a n
 
 
 def _bare_numbers_counting_per_area(activities: list[Activity]) -> None:
-    """In a scan whose kegiatan lost every dot ("1 Internalisasi ...", "1
-    Penerapan ..." in five areas: an unseen random variant at 150 dpi), bare
-    numbers that start at 1 in each area and count up within it are the
-    numbering, where at least ``MIN_COUNTED`` kegiatan and half of them do."""
+    """Where no kegiatan is numbered with a dot, bare numbers that start at 1
+    in each area and count up within it are the numbering, where at least
+    ``MIN_COUNTED`` kegiatan and half of them do: a scan whose kegiatan lost
+    every dot ("1 Internalisasi ...", "1 Penerapan ..." in five areas: an
+    unseen random variant at 150 dpi), and a spreadsheet whose kegiatan are
+    typed so (three of twelve random spreadsheet variants, read with the
+    number in the text and an empty ``kegiatan_no``, unwarned)."""
     groups = list({id(a.kegiatan): (a.kegiatan, a.area) for a in activities}.values())
     if any(g.numbered for g, _ in groups):
         return  # a numbering read with its dots: ``bare_numbers`` goes by it

@@ -358,6 +358,33 @@ def test_a_kegiatan_whose_dot_a_scan_lost_still_takes_its_overflow():
         ("Tatalaksana", "1 Tata kelola", "x", 2)]
 
 
+def test_dotless_kegiatan_numbers_that_count_in_each_area_are_the_numbering():
+    # Typed "1 Perencanaan", "2 Monitoring" in a spreadsheet: on a text layer
+    # too, the numbers move into kegiatan_no as "1." would (three of the first
+    # eight random spreadsheet variants kept them in the text, unwarned).
+    rows = [{"no": ("1", 2), "area": ("Manajemen Perubahan", 2), "kegiatan": ("1 Perencanaan", 1), "sub": "a", "ind": "x", "months": (1,)},
+            {"kegiatan": ("2 Monitoring", 1), "sub": "b", "ind": "y", "months": (2,)},
+            {"no": ("2", 1), "area": ("Penataan", 1), "kegiatan": ("1 Pengelolaan", 1), "sub": "c", "ind": "z", "months": (3,)}]
+    assert [(r[2], r[3]) for r in _rows(assemble(_doc(_table(1, rows, header=True))))] == [
+        ("1", "Perencanaan"), ("2", "Monitoring"), ("1", "Pengelolaan")]
+    # Numbers that do not count up are text ("3 Pilar ...", "5 Tahun ...").
+    rows[1]["kegiatan"], rows[2]["kegiatan"] = ("3 Pilar", 1), ("5 Tahun", 1)
+    assert [(r[2], r[3]) for r in _rows(assemble(_doc(_table(1, rows, header=True))))] == [
+        ("", "1 Perencanaan"), ("", "3 Pilar"), ("", "5 Tahun")]
+
+
+def test_a_dotless_kegiatan_atop_a_page_is_a_new_kegiatan_not_overflow():
+    # A spreadsheet's kegiatan typed "1 Penerapan ...", "2 Penerapan ...": the
+    # second, opening a page with no header repeated, is the next kegiatan (a
+    # random spreadsheet variant had joined it to the first, unwarned).
+    p1 = _table(1, [{"no": ("5", 1), "area": ("Peningkatan", 1), "kegiatan": ("1 Penerapan Standar Pelayanan", 1),
+                     "sub": "Penyusunan SP", "ind": "Ada SP", "months": (1,)}], header=True)
+    p2 = _table(2, [{"kegiatan": ("2 Penerapan reward and punishment", 1), "sub": "Pelaksanaan reward", "ind": "Ada"}],
+                header=False, bottom=False)
+    assert [(r[2], r[3], r[4]) for r in _rows(assemble(_doc(p1, p2)))] == [
+        ("", "1 Penerapan Standar Pelayanan", "Penyusunan SP"), ("", "2 Penerapan reward and punishment", "Pelaksanaan reward")]
+
+
 @pytest.mark.parametrize("texts, numbers", [
     (["1", "2", "3", "4", "5"], True),
     (["1", "2", "3", "N4", "5"], True),  # a header label's last letter printed below its cell

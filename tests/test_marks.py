@@ -90,3 +90,33 @@ def test_spreadsheet_plans_read_their_fallback_ticks(pdf):
     truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
     assert len(plan.schedule) == len(truth["schedule"]) > 0
     assert _codes(plan.warnings)[0] == "learned_mark"  # (the seed's own numbering gaps follow it)
+
+
+def _garble_header(doc: Document) -> Document:
+    """The plan's header as a scrambled text layer leaves it: no label reads."""
+    for c in doc.tables[0].cells:
+        if c.row < 2:
+            c.text = "".join(reversed(c.text))[:3]
+    return doc
+
+
+def test_a_fallback_letter_grid_under_a_garbled_header_is_reported_not_silent():
+    """A spreadsheet's Wingdings 2 ticks print as "P", which the extract stage
+    cannot know for ticks; with no plan header read, the table went out as a
+    plain table and the plan silently empty. Now it is said."""
+    from lampiran.normalize.stage import normalize_document
+
+    plan = normalize_document(_garble_header(_plan([_row(1, 2, 3), _row(3, 4), _row(4, 5, 6, 7)])))
+    assert plan.activities == []
+    assert [w for w in plan.warnings if w.endswith("[months_unread]")] == [
+        "page 1: a 18-column table holds 9 cells marked 'P' across its columns, but no action-plan header "
+        "was read over them [months_unread]"]
+
+
+def test_a_count_table_is_not_taken_for_a_grid():
+    """A "1" in many columns among other counts is a count, not a mark."""
+    from lampiran.normalize.stage import normalize_document
+
+    counts = [[str((r * 5 + m) % 4 + 1) for m in range(12)] for r in range(4)]
+    plan = normalize_document(_garble_header(_plan(counts)))
+    assert plan.activities == [] and not [w for w in plan.warnings if w.endswith("[months_unread]")]

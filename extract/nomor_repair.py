@@ -11,7 +11,7 @@ import re
 
 from lampiran.extract.facts import _NOMOR, _ROMAN, _clean, _nomor_value, _roman_months, nomor_as_read
 from lampiran.model.interim import Facts
-from lampiran.model.vocab import NOMOR_CODES
+from lampiran.model.vocab import MONTH_NAMES, NOMOR_CODES
 
 
 _CONFUSED = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
@@ -251,3 +251,30 @@ def doubtful_months(facts: Facts, text: str) -> list[str]:
             elif part in _ROMAN:
                 clean.add(what)
     return [msg for what, msg in doubts.items() if what not in clean]
+
+
+# What follows a nomor on its line when OCR lost the slashes between its
+# codes: more tokens, the last a year ("NOMOR 215 HKOL 1-Kpe 3574 2023" for
+# "15/HK.03.1-Kpt/3574/2023", a spreadsheet lampiran scanned at 150 dpi).
+_CUT_TAIL = re.compile(r"^\S+(?:\s+\S+)*\s+(?:19|20)\d\d$")
+_DATE_WORDS = frozenset({"tanggal", "tgl", "tahun", *MONTH_NAMES})
+
+
+def cut_nomors(facts: Facts, text: str) -> list[str]:
+    """The SK's nomor, as a sentence, where it was read without a slash and its
+    line goes on with more of a code ending in a year: only its first part was
+    taken (the Peraturan style "15 TAHUN 2021" is whole)."""
+    nomor = facts.nomor
+    if not nomor or "/" in nomor or re.search(r"\bTAHUN\b", nomor, re.I):
+        return []
+    for ln in text.splitlines():
+        m = _NOMOR.search(_clean(ln))
+        if not m or _repaired(_roman_months(nomor_as_read(m.group(1)))) != nomor:
+            continue
+        tail = m.group(1).strip().split(None, 1)[1:]
+        # A date or "TAHUN" after the number is the line's own ("Nomor 215 Tanggal 3 Maret 2023").
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", tail[0])} if tail else set()
+        if tail and _CUT_TAIL.match(tail[0].strip()) and not words & _DATE_WORDS:
+            return [f"the nomor read as {nomor!r} stops where its line goes on ({tail[0].strip()!r}): "
+                    "its slashes were likely lost, and only its first part taken"]
+    return []

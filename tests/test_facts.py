@@ -215,3 +215,18 @@ def test_a_roman_month_ending_in_a_stroke_is_repaired_with_a_doubt():
     assert doubtful_months(Facts(nomor="12/KPU/IVI/2023"), "NOMOR : 12/KPU/IV1/2023") == []  # IVI is no month
     assert len(doubtful_months(Facts(nomor="12/KPU/III/2023"), "NOMOR : 12/KPU/1I1/2023")) == 1
     assert doubtful_months(Facts(nomor="12/KPU/2023"), "NOMOR : 12/KPU/2023") == []
+
+
+def test_a_scanned_nomor_cut_at_a_lost_slash_is_said():
+    """A spreadsheet lampiran scanned at 150 dpi read "NOMOR 215 HKOL 1-Kpe
+    3574 2023": the slashes lost, the nomor taken as "215", unwarned."""
+    from lampiran.extract.nomor_repair import cut_nomors
+
+    text = "LAMPIRAN\nNOMOR 215 HKOL 1-Kpe 3574 2023\nTANGGAL : 2 Maret 2023"
+    facts = parse_facts(text)
+    assert facts.nomor == "215"
+    assert cut_nomors(facts, text) == [
+        "the nomor read as '215' stops where its line goes on ('HKOL 1-Kpe 3574 2023'): its slashes were likely "
+        "lost, and only its first part taken"]
+    for whole in ("NOMOR 15 TAHUN 2021", "NOMOR : 07/HK.03.1/3508/2022", "Nomor 215 Tanggal 3 Maret 2023", "NOMOR 215"):
+        assert cut_nomors(parse_facts(whole), whole) == [], whole

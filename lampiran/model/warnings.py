@@ -35,8 +35,9 @@ CODES: dict[str, str] = {
     "damaged_xref": "the file's cross-reference table is broken and was rebuilt by scanning: objects may be missing",
     "unmapped_glyphs": "glyphs with no text mapping (a font's ToUnicode missing or broken): text reads as (cid:N)",
     "ocr_poor": "a scanned table's text was read with low OCR confidence: its words are likely wrong",
-    "nomor_implausible": ("the SK's nomor (or the amended one) was read without any digit, or with roman letters "
-                          "before its year that are no month"),
+    "nomor_implausible": ("the SK's nomor (or the amended one) was read without any digit, with roman letters "
+                          "before its year that are no month, or, on a scan, cut where its line goes on with more "
+                          "of a code (its slashes lost)"),
     "month_uncertain": ("a scanned nomor's roman month ends in a stroke that may be an I or the edge of the slash "
                         "after it (VI1: VII or VI); the I was taken"),
     "uncertain_join": ("a scanned page's first row was joined to the row above the break by its ticks, though its "

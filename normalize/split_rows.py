@@ -45,12 +45,13 @@ def _marker(text: str) -> tuple[int, str] | None:
     return (int(m.group(1)), m.group(2)) if m else None
 
 
-def _list_verdict(a: str, b: str) -> bool | None:
+def _list_verdict(a: str, b: str, across: bool = True) -> bool | None:
     """Does ``b`` continue ``a`` (True), start a new item (False), or can't tell (None)?
 
     A row split between list items starts the next page with the next item of
     the cell's *inner* list ("1) ... Publik" then "2) Layanan ..."), while a
-    new activity continues the *leading* numbering ("1. ..." then "2. ...").
+    new activity continues the *leading* numbering ("1. ..." then "2. ..."),
+    where the column numbers ``across`` its rows, as the sub kegiatan does.
     """
     mb = _marker(b)
     lead = _marker(a)
@@ -74,8 +75,14 @@ def _list_verdict(a: str, b: str) -> bool | None:
         return True
     if n == 1 and inner and inner[-1][1] != style:
         return True  # "6. Pengelolaan Pengaduan" then "1) ...": a nested list opens under the last item
-    if lead == (n - 1, style) or n == 1:
+    if n == 1:
         return False
+    if lead == (n - 1, style):
+        # An indikator, a unit or a note numbers its items within its cell, so
+        # its next one is that cell going on: "1) Jumlah pelanggaran tahun
+        # sebelumnya" then "2) Jumlah ... tahun ini" (a random variant's row,
+        # its sub kegiatan cut mid-phrase, came out as two activities, unwarned).
+        return not across
     return None
 
 
@@ -124,6 +131,6 @@ def continues(prev: dict[str, str], texts: dict[str, str], prev_ticks: set[int],
         if not a:
             score -= 2  # text where the top part had none: a new row
             continue
-        verdict = _list_verdict(a, b)
+        verdict = _list_verdict(a, b, across=False)
         score += {True: 2, False: -1, None: 0}[verdict]
     return score > 0

@@ -358,6 +358,25 @@ def test_a_kegiatan_whose_dot_a_scan_lost_still_takes_its_overflow():
         ("Tatalaksana", "1 Tata kelola", "x", 2)]
 
 
+def test_an_indikator_list_going_on_atop_a_page_joins_the_split_row():
+    """A row cut mid-phrase in its sub kegiatan ("... Kode Etik" / "Penyelenggara
+    Pemilu") whose indikator goes on "1) ..." / "2) ...": one activity. The
+    indikator numbers within its cell; only the sub kegiatan numbers across
+    rows (a random variant with shaded months, so no ticks to go by, came out
+    with 16 activities for 15, unwarned)."""
+    from lampiran.normalize.split_rows import continues
+
+    def texts(sub: str, ind: str) -> dict[str, str]:
+        return {"sub": sub, "indikator": ind, "pj": "", "ket": ""}
+
+    top = texts("3. Penerapan disiplin dan Kode Etik", "1) Jumlah Pelanggaran tahun sebelumnya")
+    assert continues(top, texts("Penyelenggara Pemilu", "2) Jumlah Pelanggaran tahun ini"), set(), set())
+    # A new activity's indikator opens its own list: a new row.
+    assert not continues(top, texts("Penyelenggara Pemilu", "1) Jumlah SKP"), set(), set())
+    # The sub kegiatan's leading numbering going on is the next activity, whatever the indikator says.
+    assert not continues(top, texts("4. Penerapan SKP", "2) Jumlah Pelanggaran tahun ini"), set(), set())
+
+
 def test_dotless_kegiatan_numbers_that_count_in_each_area_are_the_numbering():
     # Typed "1 Perencanaan", "2 Monitoring" in a spreadsheet: on a text layer
     # too, the numbers move into kegiatan_no as "1." would (three of the first

@@ -253,10 +253,11 @@ def doubtful_months(facts: Facts, text: str) -> list[str]:
     return [msg for what, msg in doubts.items() if what not in clean]
 
 
-# What follows a nomor on its line when OCR lost the slashes between its
-# codes: more tokens, the last a year ("NOMOR 215 HKOL 1-Kpe 3574 2023" for
-# "15/HK.03.1-Kpt/3574/2023", a spreadsheet lampiran scanned at 150 dpi).
-_CUT_TAIL = re.compile(r"^\S+(?:\s+\S+)*\s+(?:19|20)\d\d$")
+# What follows a nomor on its line when OCR lost a slash or a dot between its
+# codes: more of it, ending in a year ("NOMOR 215 HKOL 1-Kpe 3574 2023" for
+# "15/HK.03.1-Kpt/3574/2023" at 150 dpi; "NOMOR 188 4/112/426 114/2023" for
+# "188.4/112/426.114/2023" at 200 dpi: spreadsheet lampiran headings).
+_CUT_TAIL = re.compile(r"^.*(?:\s|[/.-])(?:19|20)\d\d$")
 _DATE_WORDS = frozenset({"tanggal", "tgl", "tahun", *MONTH_NAMES})
 
 

@@ -228,5 +228,7 @@ def test_a_scanned_nomor_cut_at_a_lost_slash_is_said():
     assert cut_nomors(facts, text) == [
         "the nomor read as '215' stops where its line goes on ('HKOL 1-Kpe 3574 2023'): its slashes were likely "
         "lost, and only its first part taken"]
+    text = "NOMOR 188 4/112/426 114/2023"  # dots read as spaces (200 dpi)
+    assert len(cut_nomors(parse_facts(text), text)) == 1
     for whole in ("NOMOR 15 TAHUN 2021", "NOMOR : 07/HK.03.1/3508/2022", "Nomor 215 Tanggal 3 Maret 2023", "NOMOR 215"):
         assert cut_nomors(parse_facts(whole), whole) == [], whole

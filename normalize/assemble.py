@@ -51,6 +51,7 @@ class Group:
     no: str
     text: str
     numbered: bool  # its printed text carried a leading number
+    opened_empty: bool = False  # a merged cell that opened with no text (its text expected further down)
 
 
 @dataclass
@@ -260,9 +261,29 @@ def assemble(doc: Document) -> Assembly:
         prev_table = table
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))
+    _fill_unfilled(asm.activities, asm.warnings)
     number_kegiatan(asm.activities, scanned=doc.kind != "digital")
     asm.warnings += numbering(asm.activities) + numbers_only(asm.activities) + unnamed_columns(tables)
     return asm
+
+
+def _fill_unfilled(activities: list[Activity], warnings: list[str]) -> None:
+    """An area or kegiatan cell that opened empty at a page bottom and was
+    never filled: the group above goes on, and it is said. A spreadsheet's
+    merged range prints its text further down, on the next page; where no
+    text comes (a Word table whose last row has no cells under the merged
+    ones: a random Word-made variant gave its last activity no area and no
+    kegiatan, unwarned), the row belongs with the one above it."""
+    told: set[int] = set()
+    for prev, a in zip(activities, activities[1:]):
+        for role in ("area", "kegiatan"):
+            group, above = getattr(a, role), getattr(prev, role)
+            if group.opened_empty and not group.text and not group.no and (above.text or above.no):
+                setattr(a, role, above)
+                if id(group) not in told:
+                    told.add(id(group))
+                    warnings.append(notice("group_unfilled", f"the {role} cell of a row opened empty and no text "
+                                           "came for it: taken from the row above", a.page_first))
 
 
 def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group | None) -> tuple[Group, Group]:
@@ -284,7 +305,7 @@ def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group 
             area = Group(clean_no(no_text) or n, t, bool(n))
             keg = None
     elif not top_of_page and _opens_empty(band.area, band):
-        area, keg = Group("", "", False), None
+        area, keg = Group("", "", False, opened_empty=True), None
     if _starts_here(band.kegiatan, band):
         text = band.kegiatan.text
         if top_of_page and keg is not None and not keg.text:
@@ -300,7 +321,7 @@ def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group 
             n, t = split_no(text)
             keg = Group(n, t, bool(n))
     elif not top_of_page and _opens_empty(band.kegiatan, band):
-        keg = Group("", "", False)
+        keg = Group("", "", False, opened_empty=True)
     return area or Group("", "", False), keg or Group("", "", False)
 
 

@@ -377,6 +377,25 @@ def test_an_indikator_list_going_on_atop_a_page_joins_the_split_row():
     assert not continues(top, texts("4. Penerapan SKP", "2) Jumlah Pelanggaran tahun ini"), set(), set())
 
 
+def test_a_last_row_whose_group_cells_open_empty_and_stay_so_takes_the_group_above():
+    # A Word table whose last row has no cells under the merged area and
+    # kegiatan (LibreOffice drew them empty): no text comes for them on a
+    # later page, so the row goes with the group above, and it is said.
+    p1 = _table(1, [{"no": ("6", 1), "area": ("Pelayanan Publik", 1), "kegiatan": ("3. Inovasi", 1), "sub": "Deregulasi", "ind": "a", "months": (1,)},
+                    {"no": ("", 1), "area": ("", 1), "kegiatan": ("", 1), "sub": "1. Evaluasi inovasi", "ind": "b", "months": (9,)}],
+                header=True)
+    asm = assemble(_doc(p1))
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in _rows(asm)] == [
+        ("6", "Pelayanan Publik", "3", "Inovasi", "Deregulasi"), ("6", "Pelayanan Publik", "3", "Inovasi", "1. Evaluasi inovasi")]
+    assert [w.rsplit("[", 1)[1] for w in asm.warnings] == ["group_unfilled]", "group_unfilled]"]
+    # Filled on the next page (a spreadsheet prints a merged range's text there): no warning.
+    p2 = _table(2, [{"area": ("Pelayanan Publik", 1), "kegiatan": ("4. Survei", 1), "sub": "1. Survei kepuasan", "ind": "c", "months": (10,)}],
+                header=False, bottom=False)
+    asm = assemble(_doc(p1, p2))
+    assert [(r[3], r[4]) for r in _rows(asm)][1:] == [("Survei", "1. Evaluasi inovasi"), ("Survei", "1. Survei kepuasan")]
+    assert not [w for w in asm.warnings if "group_unfilled" in w]
+
+
 def test_dotless_kegiatan_numbers_that_count_in_each_area_are_the_numbering():
     # Typed "1 Perencanaan", "2 Monitoring" in a spreadsheet: on a text layer
     # too, the numbers move into kegiatan_no as "1." would (three of the first

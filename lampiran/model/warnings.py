@@ -28,6 +28,8 @@ CODES: dict[str, str] = {
     "months_unread": "month cells hold content but no month was read from them",
     "too_many_marks": "a row has more than 12 marks",
     "numbering_gap": "a kegiatan or sub-kegiatan numbering skips or restarts where no new kegiatan began",
+    "group_unfilled": ("an area or kegiatan cell opened empty (its text expected further down, as a spreadsheet "
+                       "prints a merged range) and no text came: the row takes the group above"),
     "merged_over_text": "a merged cell carried over a row whose own cell holds text",
     "table_not_continued": "a table ends at a page bottom and is not continued on the next page",
     "damaged_stream": "a page's content stream is damaged (the parser read past it): its table may be incomplete",

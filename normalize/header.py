@@ -110,7 +110,7 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
         cells = _row_cells(grid, r)
         if _is_column_numbers(cells):
             continue
-        months = _month_run(cells)
+        months = _month_run(cells) or _months_in_one_cell(cells, table.col_edges)
         if months is None:
             continue
         roles: dict[str, tuple[float, float]] = {}
@@ -258,6 +258,31 @@ def _month_run(cells: list[Cell]) -> list[tuple[float, float]] | None:
                 if nxt.isdigit() and int(nxt) == 13:
                     continue
             return [(c.bbox[0], c.bbox[2]) for _, c in seq[i : i + 12]]
+    return None
+
+
+# Month names a header cell over twelve columns must list in order to be read
+# as the month labels the grid did not separate (OCR slips one or two: "Mel").
+MONTHS_IN_ONE_CELL = 9
+# How far the twelve columns' widths may stray from their median: a month grid's are equal.
+MONTH_WIDTH_SPREAD = 0.35
+
+
+def _months_in_one_cell(cells: list[Cell], col_edges: list[float]) -> list[tuple[float, float]] | None:
+    """The twelve columns under one header cell whose text lists the months in
+    order: the month labels' row merged into the group header's, where a
+    scan's ruling between them was not found ("WAKTU PELAKSANAAN Jan Feb Mar
+    Apr Mel Ju..." over twelve columns: an unseen Word-made variant at 150 dpi
+    read no plan at all, warned only that its ticks were unread)."""
+    for c in cells:
+        if c.col_span != 12:
+            continue
+        found = [m for m in (month_of(w) for w in c.text.split()) if m]
+        run = [m for i, m in enumerate(found) if i == 0 or m > found[i - 1]]
+        widths = [col_edges[c.col + k + 1] - col_edges[c.col + k] for k in range(12)]
+        median = sorted(widths)[6]
+        if len(set(run)) >= MONTHS_IN_ONE_CELL and all(abs(w - median) <= MONTH_WIDTH_SPREAD * median for w in widths):
+            return [(col_edges[c.col + k], col_edges[c.col + k + 1]) for k in range(12)]
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from lampiran.model.interim import Cell, Document, Facts, Table
-from lampiran.normalize.assemble import assemble
+from lampiran.normalize.assemble import NoPlanTable, assemble
 
 # Column x-edges: NO, AREA, KEGIATAN, SUB, INDIKATOR, 12 months, KET
 XS = [0, 20, 80, 140, 220, 300] + [300 + 10 * i for i in range(1, 13)] + [460]
@@ -438,3 +438,26 @@ def test_the_column_number_row_tolerates_one_labels_overflow(texts, numbers):
 
     cells = [Cell(1, 2, c, 1, 1, (10.0 * c, 0.0, 10.0 * c + 10, 10.0), t, False, 1.0) for c, t in enumerate(texts)]
     assert _is_column_numbers(cells) is numbers
+
+
+def test_month_labels_merged_into_the_group_header_cell_still_give_the_grid():
+    """A scan whose ruling between the month group header and its labels was
+    not found: one cell over the twelve columns reads "WAKTU PELAKSANAAN Jan
+    Feb ... Des" (OCR: "Mel" for "Mei"). The twelve equal columns under it are
+    the months in order (an unseen Word-made variant at 150 dpi read no plan
+    at all)."""
+    header = [Cell(1, 0, c, 1, 1, (XS[c], 0, XS[c + 1], 20), t, False, 1.0) for c, t in enumerate(HEADER)]
+    labels = "WAKTU PELAKSANAAN Jan Feb Mar Apr Mel Jun Jul Agu Sep Okt Nov Des"
+    header.append(Cell(1, 0, 5, 1, 12, (XS[5], 0, XS[17], 20), labels, False, 1.0))
+    header.append(Cell(1, 0, 17, 1, 1, (XS[17], 0, XS[18], 20), "KET.", False, 1.0))
+    body = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu", "ind": "x", "months": (5, 6)}],
+                  header=False, bottom=False)
+    body.cells = header + [Cell(c.page, c.row + 1, c.col, c.row_span, c.col_span, (c.bbox[0], c.bbox[1] + 20, c.bbox[2], c.bbox[3] + 20),
+                                c.text, c.mark, c.confidence) for c in body.cells]
+    body.n_rows += 1
+    body.row_edges = [0.0] + [y + 20 for y in body.row_edges]
+    assert [(r[4], r[6]) for r in _rows(assemble(_doc(body)))] == [("1. Satu", [5, 6])]
+    # Twelve columns of unequal widths are no month grid, whatever the cell says.
+    body.col_edges[8] += 6
+    with pytest.raises(NoPlanTable):
+        assemble(_doc(body))

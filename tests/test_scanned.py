@@ -888,6 +888,32 @@ def test_a_garbled_column_number_row_is_a_header_row(row: list[str]) -> None:
     assert header_rows(g, list(range(6, 18)), words) == {0, 1, 2}
 
 
+def test_month_labels_inside_the_group_header_cell_leave_the_next_row_a_body_row() -> None:
+    """The ruling between "WAKTU PELAKSANAAN" and its month labels lost: the
+    one cell holds both, and the row under it is the first activity's, whose
+    months are decided by their ink (an unseen Word-made variant at 150 dpi
+    lost that activity's months, unwarned)."""
+    from lampiran.extract.lattice import GridCell
+    from lampiran.extract.scan.grid import Grid
+    from lampiran.extract.scan.layout import header_rows
+    from lampiran.extract.scan.ocr import Word
+
+    cols = [20 * k for k in range(20)]
+    rows = [0, 20, 40, 60]
+    cells = [GridCell(0, 6, 1, 12, (120, 0, 360, 20))]
+    label = "WAKTU PELAKSANAAN Jan Feb Mar Apr Mel Jun Jul Agu Sep Okt Nov Des".split()
+    words: list[list[Word]] = [[Word(w, (120 + 12 * i, 5, 130 + 12 * i, 15), 90.0) for i, w in enumerate(label)]]
+    for r in (1, 2):
+        texts = ["1.", "Area", "1. Kegiatan", "Uraian", "Output", "Tim"] + [""] * 12 + ["Rutin"]
+        for k, t in enumerate(texts):
+            cells.append(GridCell(r, k, 1, 1, (20 * k, 20 * r, 20 * k + 20, 20 * r + 20)))
+            words.append([Word(p, (20 * k + 2, 20 * r + 5, 20 * k + 18, 20 * r + 15), 90.0) for p in t.split()])
+    g = Grid((0, 0, 380, 60), rows, cols, cells)
+    assert header_rows(g, list(range(6, 18)), words) == {0}
+    words[0] = [Word("JADWAL", (200, 5, 260, 15), 90.0)]  # the labels in a row of their own: that row is header too
+    assert header_rows(g, list(range(6, 18)), words) == {0, 1}
+
+
 def test_a_fills_speckle_is_not_a_tick() -> None:
     """A page with one row of grey-filled month cells: one cell's fill left a
     little speckle in the binarised image, which the page's few cells learned

@@ -72,6 +72,11 @@ def mark_columns(g: Grid, s: ScanSettings = ScanSettings()) -> list[int]:
     return cols
 
 
+# Month names a group header cell must hold to carry the labels itself (of
+# twelve; OCR reads "Mei" as "Mel").
+MONTH_NAMES_IN_GROUP_CELL = 9
+
+
 def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: ScanSettings = ScanSettings()) -> set[int]:
     """Rows whose month cells hold header text (PELAKSANAAN, 1..12, JAN..DES)."""
     header: set[int] = set()
@@ -84,7 +89,12 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
             continue
         if gc.row <= 2 and any(sum(ch.isalpha() for ch in w.text) >= 3 for w in cell_words[i]):
             last = gc.row + gc.row_span - 1
-            header |= set(range(last + 2))
+            # Unless the labels are in it (the ruling under the group header
+            # lost: "WAKTU PELAKSANAAN Jan Feb ... Des" in one cell), the row
+            # under it holds them; else that row is the first activity's (an
+            # unseen Word-made variant at 150 dpi lost that activity's months).
+            names = sum(1 for w in cell_words[i] if w.text.isalpha() and MONTH_TOKEN.match(w.text))
+            header |= set(range(last + (1 if names >= MONTH_NAMES_IN_GROUP_CELL else 2)))
     # Rows where most month cells carry distinct month/number tokens.
     by_row: dict[int, list[str]] = {}
     for i, gc in enumerate(g.cells):

@@ -68,7 +68,7 @@ def _bare_numbers_counting_per_area(activities: list[Activity]) -> None:
     ``MIN_COUNTED`` kegiatan and half of them do: a scan whose kegiatan lost
     every dot ("1 Internalisasi ...", "1 Penerapan ..." in five areas: an
     unseen random variant at 150 dpi), and a spreadsheet whose kegiatan are
-    typed so (three of twelve random spreadsheet variants, read with the
+    typed so (three of the first thirty random spreadsheet variants, read with the
     number in the text and an empty ``kegiatan_no``, unwarned)."""
     groups = list({id(a.kegiatan): (a.kegiatan, a.area) for a in activities}.values())
     if any(g.numbered for g, _ in groups):

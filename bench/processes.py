@@ -180,7 +180,7 @@ def scanned(dpi: int, rounds: int) -> None:
         # command's start-up per page and with the newer release's speed.
         api_script = tmp / "tess_api.py"
         api_script.write_text(TESS_API)
-        from lampiran.extract.scan.tessapi import tessdata_dir
+        from lampiran.model.lexicon import tessdata_dir
 
         api_cmd = [sys.executable, str(api_script), (tessdata_dir() or ".").rstrip("/") + "/", *map(str, images)]
         ours_make = lampiran_run(pdf, tmp)

@@ -76,7 +76,8 @@ def _extract_options(args: argparse.Namespace, page_jobs: int = 0):
             raise LampiranError("--lang", f"Tesseract has no language data for {', '.join(missing)} "
                                           "(tesseract --list-langs shows what is installed)", stage="run")
     if args.ocr_engine == "api":
-        from lampiran.extract.scan.tessapi import api_available, tessdata_dir
+        from lampiran.extract.scan.tessapi import api_available
+        from lampiran.model.lexicon import tessdata_dir
 
         if not api_available(args.lang, tessdata_dir()):
             raise LampiranError("--ocr-engine", f"the Tesseract API (the tesserocr package) cannot read {args.lang} "

@@ -116,7 +116,8 @@ def make_engine(kind: str = "command", lang: str = "ind+eng") -> OcrEngine:
     library (``scan.tessapi``: a third faster per page, no start-up per call)
     where tesserocr and the language data are installed."""
     if kind == "api":
-        from lampiran.extract.scan.tessapi import TessApiEngine, api_available, tessdata_dir
+        from lampiran.extract.scan.tessapi import TessApiEngine, api_available
+        from lampiran.model.lexicon import tessdata_dir
 
         where = tessdata_dir()
         if not api_available(lang, where):

@@ -14,38 +14,16 @@ forks its workers, and an engine travels to them pickled, without it.
 
 from __future__ import annotations
 
-import functools
 import os
-import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from lampiran.extract.scan.ocr import OcrError, Word, parse_tsv
+from lampiran.model.lexicon import tessdata_dir
 
-# Where Debian, Ubuntu, Fedora and Homebrew put the language data, tried
-# when the ``tesseract`` command cannot say.
-_TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
-                  "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata")
 _APIS: dict[tuple[int, str, str, tuple[tuple[str, str], ...]], Any] = {}
-
-
-@functools.lru_cache(maxsize=4)
-def tessdata_dir(binary: str = "tesseract") -> str | None:
-    """The folder of the installed language data, as the ``tesseract`` command
-    reports it ('List of available languages in "/usr/share/..."'), else the
-    first well-known folder that has any. Asked once per process: the
-    command line's check and every document's engine need it."""
-    try:
-        p = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
-        m = re.search(r'"([^"]+)"', (p.stdout + p.stderr).splitlines()[0]) if (p.stdout + p.stderr) else None
-        if m and Path(m.group(1)).is_dir():
-            return m.group(1)
-    except (OSError, subprocess.TimeoutExpired):
-        pass
-    return next((d for d in _TESSDATA_DIRS if any(Path(d).glob("*.traineddata"))), None)
 
 
 def api_available(lang: str, tessdata: str | None) -> bool:

@@ -18,21 +18,34 @@ from pathlib import Path
 
 _TIMEOUT = 60.0
 
+# Where Debian, Ubuntu, Fedora and Homebrew put the language data, tried
+# when the ``tesseract`` command cannot say.
+_TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+                  "/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata")
 
-def _tessdata() -> Path | None:
-    """Where Tesseract finds its languages, as it says itself (``TESSDATA_PREFIX`` included)."""
+
+@functools.lru_cache(maxsize=4)
+def tessdata_dir(binary: str = "tesseract") -> str | None:
+    """The folder of the installed language data, as the ``tesseract`` command
+    reports it ('List of available languages in "/usr/share/..."',
+    ``TESSDATA_PREFIX`` included), else the first well-known folder that has
+    any. Asked once per process: the command line's check, every document's
+    API engine and the dictionary need it."""
     try:
-        p = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=_TIMEOUT, check=False)
+        p = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+        m = re.search(r'"([^"]+)"', (p.stdout + p.stderr).splitlines()[0]) if (p.stdout + p.stderr) else None
+        if m and Path(m.group(1)).is_dir():
+            return m.group(1)
     except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r'"([^"]+)"', p.stdout + p.stderr)
-    return Path(m.group(1)) if m else None
+        pass
+    return next((d for d in _TESSDATA_DIRS if any(Path(d).glob("*.traineddata"))), None)
 
 
 @functools.lru_cache(maxsize=4)
 def words(lang: str) -> frozenset[str]:
     """The words of Tesseract's ``lang`` dictionary, in lower case."""
-    tessdata = _tessdata()
+    where = tessdata_dir()
+    tessdata = Path(where) if where else None
     if tessdata is None or not (tessdata / f"{lang}.traineddata").is_file():
         return frozenset()
     with tempfile.TemporaryDirectory(prefix="lampiran-lexicon-") as tmp:

@@ -8,6 +8,7 @@ module mends what it read, for scans only (a text layer is as printed).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lampiran.extract.facts import _NOMOR, _ROMAN, _clean, _nomor_value, _roman_months, nomor_as_read
 from lampiran.model.interim import Facts
@@ -185,13 +186,15 @@ def nomor_readings(text: str) -> list[str]:
     """Every nomor the text gives after a ``NOMOR`` word, as read: an SK
     repeats its own nomor in the lampiran heading, and the amended SK's in
     the title and again in the body ("Keputusan ... Nomor X diubah ...")."""
-    out = []
+    return [value for rest in _after_nomor(text) if (value := _nomor_value(rest))]
+
+
+def _after_nomor(text: str) -> Iterator[str]:
+    """What follows the ``NOMOR`` word, on each line of ``text`` that has one."""
     for ln in text.splitlines():
         m = _NOMOR.search(_clean(ln))
-        value = _nomor_value(m.group(1)) if m else ""
-        if value:
-            out.append(value)
-    return out
+        if m:
+            yield m.group(1)
 
 
 def corroborated(read: str, readings: list[str]) -> str:
@@ -234,9 +237,8 @@ def doubtful_months(facts: Facts, text: str) -> list[str]:
     read without such a stroke in any reading of that nomor."""
     doubts: dict[str, str] = {}
     clean: set[str] = set()
-    for ln in text.splitlines():
-        m = _NOMOR.search(_clean(ln))
-        raw = nomor_as_read(m.group(1)) if m else ""
+    for rest in _after_nomor(text):
+        raw = nomor_as_read(rest)
         value = _repaired(_roman_months(raw))
         what = "nomor" if value and value == facts.nomor else "amended nomor" if value and value == facts.mengubah_nomor else ""
         if not what:
@@ -268,11 +270,10 @@ def cut_nomors(facts: Facts, text: str) -> list[str]:
     nomor = facts.nomor
     if not nomor or "/" in nomor or re.search(r"\bTAHUN\b", nomor, re.I):
         return []
-    for ln in text.splitlines():
-        m = _NOMOR.search(_clean(ln))
-        if not m or _repaired(_roman_months(nomor_as_read(m.group(1)))) != nomor:
+    for rest in _after_nomor(text):
+        if _repaired(_nomor_value(rest)) != nomor:
             continue
-        tail = m.group(1).strip().split(None, 1)[1:]
+        tail = rest.strip().split(None, 1)[1:]
         # A date or "TAHUN" after the number is the line's own ("Nomor 215 Tanggal 3 Maret 2023").
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", tail[0])} if tail else set()
         if tail and _CUT_TAIL.match(tail[0].strip()) and not words & _DATE_WORDS:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from lampiran.model.interim import Cell, Table
-from lampiran.model.vocab import (HEADER_ROLES, MONTH_ABBREVIATIONS, MONTH_GROUP, MONTH_NAMES, ROMAN_MONTHS,
-                                  header_key)
+from lampiran.model.vocab import (HEADER_ROLES, MONTH_ABBREVIATIONS, MONTH_GROUP, MONTH_NAMES, MONTHS_IN_ONE_CELL,
+                                  ROMAN_MONTHS, header_key)
 
 _MONTH_ALIASES = MONTH_NAMES | MONTH_ABBREVIATIONS | ROMAN_MONTHS
 
@@ -261,9 +261,6 @@ def _month_run(cells: list[Cell]) -> list[tuple[float, float]] | None:
     return None
 
 
-# Month names a header cell over twelve columns must list in order to be read
-# as the month labels the grid did not separate (OCR slips one or two: "Mel").
-MONTHS_IN_ONE_CELL = 9
 # How far the twelve columns' widths may stray from their median: a month grid's are equal.
 MONTH_WIDTH_SPREAD = 0.35
 

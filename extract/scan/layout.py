@@ -16,7 +16,7 @@ from lampiran.extract.scan.grid import Grid
 from lampiran.extract.scan.ocr import Word
 from lampiran.extract.scan.repair import column_offset
 from lampiran.extract.scan.settings import ScanSettings
-from lampiran.model.vocab import MONTH_TOKEN
+from lampiran.model.vocab import MONTH_TOKEN, MONTHS_IN_ONE_CELL
 
 _COLNUM = re.compile(r"^\(?\d{1,2}\)?$")  # a column-number cell: 1, (2), 18
 
@@ -72,11 +72,6 @@ def mark_columns(g: Grid, s: ScanSettings = ScanSettings()) -> list[int]:
     return cols
 
 
-# Month names a group header cell must hold to carry the labels itself (of
-# twelve; OCR reads "Mei" as "Mel").
-MONTH_NAMES_IN_GROUP_CELL = 9
-
-
 def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: ScanSettings = ScanSettings()) -> set[int]:
     """Rows whose month cells hold header text (PELAKSANAAN, 1..12, JAN..DES)."""
     header: set[int] = set()
@@ -94,7 +89,7 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
             # under it holds them; else that row is the first activity's (an
             # unseen Word-made variant at 150 dpi lost that activity's months).
             names = sum(1 for w in cell_words[i] if w.text.isalpha() and MONTH_TOKEN.match(w.text))
-            header |= set(range(last + (1 if names >= MONTH_NAMES_IN_GROUP_CELL else 2)))
+            header |= set(range(last + (1 if names >= MONTHS_IN_ONE_CELL else 2)))
     # Rows where most month cells carry distinct month/number tokens.
     by_row: dict[int, list[str]] = {}
     for i, gc in enumerate(g.cells):

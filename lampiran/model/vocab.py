@@ -36,6 +36,13 @@ MONTH_TOKEN = re.compile(
     re.IGNORECASE,
 )
 
+# Month names a header cell over the twelve month columns must hold to carry
+# the month labels itself, where a scan's ruling under the group header was
+# lost ("WAKTU PELAKSANAAN Jan Feb ... Des" in one cell; OCR read "Mei" as
+# "Mel"): the scanned reader's header band and the normalize stage's layout
+# go by the same count.
+MONTHS_IN_ONE_CELL = 9
+
 # ----------------------------------------------------------------- ticks
 
 # Glyphs that mean "planned" in a text font.

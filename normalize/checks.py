@@ -8,7 +8,6 @@ when nothing failed.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from lampiran.model.interim import Facts, Table
 from lampiran.model.vocab import ROMAN_MONTHS
 from lampiran.model.warnings import Notice, notice
 from lampiran.normalize.header import overflowed_label
-from lampiran.normalize.marks import MAX_MARK_LEN, MIN_SHARE, NOT_A_MARK
+from lampiran.normalize.marks import grid_glyph
 
 if TYPE_CHECKING:
     from lampiran.normalize.assemble import Activity, PlanTable
@@ -129,45 +128,17 @@ def unnamed_columns(tables: list[PlanTable]) -> list[str]:
 
 
 MIN_UNREAD_TICKS = 6  # ticks in a table no plan header was found for: a month grid read as nothing
-# Columns one short content must recur in to be a grid's mark, not a column's
-# code (a grade "A", a "1" in a count column): a year's grid spans twelve.
-MIN_MARK_COLUMNS = 6
-
-
-def _grid_glyph(table: Table) -> tuple[str, int] | None:
-    """The short content that recurs in the most of a table's columns, when it
-    does in at least ``MIN_MARK_COLUMNS`` of them, with its count: a tick typed
-    in a symbol font the exporting machine lacked prints as a letter (``P``),
-    which the extract stage cannot know for a tick."""
-    columns: dict[str, set[int]] = {}
-    counts: Counter[str] = Counter()
-    for c in table.cells:
-        t = c.text.strip()
-        if t and len(t) <= MAX_MARK_LEN and t not in NOT_A_MARK:
-            columns.setdefault(t, set()).add(c.col)
-            counts[t] += 1
-    wide = [(len(cols), counts[t], t) for t, cols in columns.items() if len(cols) >= MIN_MARK_COLUMNS]
-    if not wide:
-        return None
-    _, n, glyph = max(wide)
-    # Most of what those columns hold in its rows (a header's month labels
-    # stand above them): a count column's "1" stands among 2s and 3s.
-    rows = {c.row for c in table.cells if c.text.strip() == glyph}
-    held = sum(1 for c in table.cells if c.row in rows and c.col in columns[glyph] and c.text.strip())
-    return (glyph, n) if n >= MIN_SHARE * held else None
-
-
 def unread_ticks(tables: list[Table]) -> list[str]:
     """Tables that carry ticks although no action-plan header was read: a month
     grid whose header came out garbled (a damaged font, a scrambled text layer,
     turned month labels overflowing their cells) would otherwise leave the plan
     silently empty. A tick is a mark the extract stage set, or a short content
-    recurring across the columns (``_grid_glyph``)."""
+    recurring across the columns (``marks.grid_glyph``)."""
     out = []
     for t in tables:
         ticks = sum(1 for c in t.cells if c.mark)
         what = "ticks"
-        if ticks < MIN_UNREAD_TICKS and (grid := _grid_glyph(t)) is not None:
+        if ticks < MIN_UNREAD_TICKS and (grid := grid_glyph(t)) is not None:
             what = f"cells marked {grid[0]!r} across its columns"
             ticks = grid[1]
         if ticks >= MIN_UNREAD_TICKS:

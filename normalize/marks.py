@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from lampiran.model.interim import Cell
+from lampiran.model.interim import Cell, Table
 from lampiran.model.vocab import SYMBOL_TICKS, TEXT_TICKS
 from lampiran.model.warnings import notice
 
@@ -78,3 +78,32 @@ def learn_mark(tables: list[PlanTable], warnings: list[str]) -> str | None:
     seen = ", ".join(repr(t) for t, _ in Counter(content).most_common(3))
     warnings.append(notice("months_unread", f"month cells hold content but no month was read from them (seen: {seen})", page))
     return None
+
+
+# Columns one short content must recur in to be a grid's mark, not a column's
+# code (a grade "A", a "1" in a count column): a year's grid spans twelve.
+MIN_MARK_COLUMNS = 6
+
+
+def grid_glyph(table: Table) -> tuple[str, int] | None:
+    """The short content that recurs in the most of a table's columns, when it
+    does in at least ``MIN_MARK_COLUMNS`` of them, with its count: a tick typed
+    in a symbol font the exporting machine lacked prints as a letter (``P``),
+    which the extract stage cannot know for a tick. ``learn_mark``'s rule for
+    a table with no plan header to name its month columns."""
+    columns: dict[str, set[int]] = {}
+    counts: Counter[str] = Counter()
+    for c in table.cells:
+        t = c.text.strip()
+        if t and len(t) <= MAX_MARK_LEN and t not in NOT_A_MARK:
+            columns.setdefault(t, set()).add(c.col)
+            counts[t] += 1
+    wide = [(len(cols), counts[t], t) for t, cols in columns.items() if len(cols) >= MIN_MARK_COLUMNS]
+    if not wide:
+        return None
+    _, n, glyph = max(wide)
+    # Most of what those columns hold in its rows (a header's month labels
+    # stand above them): a count column's "1" stands among 2s and 3s.
+    rows = {c.row for c in table.cells if c.text.strip() == glyph}
+    held = sum(1 for c in table.cells if c.row in rows and c.col in columns[glyph] and c.text.strip())
+    return (glyph, n) if n >= MIN_SHARE * held else None

@@ -259,17 +259,36 @@ def doubtful_months(facts: Facts, text: str) -> list[str]:
 # codes: more of it, ending in a year ("NOMOR 215 HKOL 1-Kpe 3574 2023" for
 # "15/HK.03.1-Kpt/3574/2023" at 150 dpi; "NOMOR 188 4/112/426 114/2023" for
 # "188.4/112/426.114/2023" at 200 dpi: spreadsheet lampiran headings).
-_CUT_TAIL = re.compile(r"^.*(?:\s|[/.-])(?:19|20)\d\d$")
+# A line that goes on after the nomor with more of a code ending in a year:
+# "HKOL 1-Kpe 3574 2023", "4/112/426 114/2023", "HK.O3 1350942022" (the
+# year run into the number before it), "09/2024".
+_CUT_TAIL = re.compile(r"^(?:.*\D)?\d*(?:19|20)\d\d$")
 _DATE_WORDS = frozenset({"tanggal", "tgl", "tahun", *MONTH_NAMES})
+# A word this long after the nomor is text ("TENTANG RENCANA AKSI 2023"),
+# not a code ("HK", "Kpt", "HKOL", "OT").
+_CODE_MAX_LETTERS = 5
 
 
 def cut_nomors(facts: Facts, text: str) -> list[str]:
-    """The SK's nomor, as a sentence, where it was read without a slash and its
-    line goes on with more of a code ending in a year: only its first part was
-    taken (the Peraturan style "15 TAHUN 2021" is whole)."""
+    """The SK's nomor, as a sentence, where its line goes on with more of a
+    code ending in a year: only its first part was taken, cut where OCR lost
+    a slash or read a gap ("07" of "NOMOR :07 HK.O3 1350942022";
+    "037OT.01-Kpt/35" of "037OT.01-Kpt/35 09/2024"). The Peraturan style
+    "15 TAHUN 2021", a date on the line and text after it are the line's own."""
     nomor = facts.nomor
-    if not nomor or "/" in nomor or re.search(r"\bTAHUN\b", nomor, re.I):
+    if not nomor or re.search(r"\bTAHUN\b", nomor, re.I):
         return []
+    for rest in _after_nomor(text):
+        if _repaired(_nomor_value(rest)) != nomor:
+            continue
+        tail = rest.strip().split(None, 1)[1:]
+        letters = re.findall(r"[A-Za-z]+", tail[0]) if tail else []
+        if (tail and _CUT_TAIL.match(tail[0].strip()) and not {w.lower() for w in letters} & _DATE_WORDS
+                and all(len(w) <= _CODE_MAX_LETTERS for w in letters)):
+            why = "a slash or dot was likely read as a gap" if "/" in nomor else "its slashes were likely lost"
+            return [f"the nomor read as {nomor!r} stops where its line goes on ({tail[0].strip()!r}): "
+                    f"{why}, and only its first part taken"]
+    return []
     for rest in _after_nomor(text):
         if _repaired(_nomor_value(rest)) != nomor:
             continue

@@ -230,5 +230,15 @@ def test_a_scanned_nomor_cut_at_a_lost_slash_is_said():
         "lost, and only its first part taken"]
     text = "NOMOR 188 4/112/426 114/2023"  # dots read as spaces (200 dpi)
     assert len(cut_nomors(parse_facts(text), text)) == 1
-    for whole in ("NOMOR 15 TAHUN 2021", "NOMOR : 07/HK.03.1/3508/2022", "Nomor 215 Tanggal 3 Maret 2023", "NOMOR 215"):
+    # Spreadsheet variants at 200 dpi: the year run into the number before
+    # it, and a nomor with its slashes cut at a gap read inside it.
+    text = "NOMOR :07 HK.O3 1350942022"
+    assert parse_facts(text).nomor == "07" and len(cut_nomors(parse_facts(text), text)) == 1
+    text = "NOMOR : 037OT.01-Kpt/35 09/2024"
+    assert cut_nomors(parse_facts(text), text) == [
+        "the nomor read as '037OT.01-Kpt/35' stops where its line goes on ('09/2024'): a slash or dot was likely "
+        "read as a gap, and only its first part taken"]
+    for whole in ("NOMOR 15 TAHUN 2021", "NOMOR : 07/HK.03.1/3508/2022", "Nomor 215 Tanggal 3 Maret 2023", "NOMOR 215",
+                  "NOMOR : 12/KPT/2023 Tanggal 2 Januari 2023", "NOMOR 12/KPT/2023 TENTANG RENCANA AKSI 2023",
+                  "Nomor : 800/057/427.41/2024"):
         assert cut_nomors(parse_facts(whole), whole) == [], whole

@@ -342,6 +342,20 @@ def test_month_labels_read_with_a_rulings_edge_are_set_by_their_place() -> None:
     assert [c.text for c in cells] == ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
+def test_turned_month_labels_read_with_a_gap_inside_are_set_by_their_place() -> None:
+    """A spreadsheet variant's turned month names at 200 dpi: "Se member"
+    (a gap read inside) made the seventh label that missed the run, and the
+    table was read as no plan at all (warned ``months_unread``)."""
+    from lampiran.extract.scan.repair import repair_month_labels
+
+    read = ["Januari", "Febrmari", "Maret", "Ape", "Ma", "Judi", "Jadi", "Agueue", "Se member", "Oleber",
+            "Nevember", "Desember"]
+    cells = [Cell(3, 1, 5 + m, 1, 1, (0.0, 0.0, 1.0, 1.0), t, False, 0.9) for m, t in enumerate(read)]
+    repair_month_labels(cells, set(range(5, 17)))
+    assert [c.text for c in cells] == ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                                       "September", "Oktober", "November", "Desember"]
+
+
 def test_month_labels_under_a_lost_ruling_are_split() -> None:
     """"Jul Agu" in one header cell over two month columns (the short ruling
     between them lost) becomes two cells; a spanning group label, a label
@@ -980,3 +994,4 @@ def test_small_text_at_150_dpi_keeps_its_i_dots() -> None:
                                                     dpi=300, psm=6)}
         right += sum(w.lower() in got for w in words)
     assert right >= 58, right
+

@@ -112,13 +112,14 @@ def repair_number_rows(cells: list[Cell]) -> None:
 
 def _month_of(text: str) -> tuple[int, str] | None:
     """(month 1..12, style) of a month label, allowing one or two OCR slips
-    ("Jull", "Mel", "Oxtober"), a ruling read at its edge ("Jan |"); style
-    is "full" or "abbr"."""
+    ("Jull", "Mel", "Oxtober"), a ruling read at its edge ("Jan |"), a gap
+    read inside it ("Se member", a turned label of a spreadsheet variant at
+    200 dpi); style is "full" or "abbr"."""
     from rapidfuzz.distance import Levenshtein
 
     # A ruling's edge read with the label: "Jan |", "Feb!", "Okt |" (a
     # shaded header at 150 dpi, where 7 of 12 labels then missed the run).
-    t = text.strip(" .|!'`:;,")
+    t = "".join(text.split()).strip(".|!'`:;,")
     if not t.isalpha() or len(t) < 3:
         return None
     best: tuple[int, int, str] | None = None

@@ -24,6 +24,8 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from lampiran.extract.scan.settings import ScanSettings
+
 BBoxPx = tuple[int, int, int, int]  # x0, top, x1, bottom in image pixels
 
 
@@ -185,6 +187,32 @@ def reading_quality(words: list[Word]) -> tuple[float, int]:
 # "/" of its nomor, and the unseen variants' titles had more slips.
 SPECK_PX_AT_300DPI = 12
 FINE_SPECK_PX_AT_300DPI = 4
+
+
+# Ink blobs this tall (mm) are letters or letters run together: shorter ones
+# are dots, commas and specks, taller ones ticks, stamps and letterhead art.
+TEXT_BLOB_MM = (0.5, 5.0)
+
+
+def text_height_px(clean_bin: np.ndarray, dpi: float) -> float | None:
+    """The median height in pixels of the page's letter-sized ink blobs
+    (``clean_bin``: the binary page without its rulings), or None without any."""
+    _n, _lab, st, _ = cv2.connectedComponentsWithStats(clean_bin, connectivity=8)
+    h = st[1:, cv2.CC_STAT_HEIGHT]
+    lo, hi = (mm * dpi / 25.4 for mm in TEXT_BLOB_MM)
+    h = h[(h >= lo) & (h <= hi)]
+    return float(np.median(h)) if len(h) else None
+
+
+def upsample_factor(dpi: float, text_px: float | None, s: ScanSettings) -> float:
+    """How much a page is upsampled for OCR: towards ``ocr_dpi``, and further
+    where its letters (``text_px`` tall, ``text_height_px``) are small."""
+    f = 1.0
+    if dpi < s.ocr_dpi * s.upsample_below:
+        f = min(s.max_upsample, s.ocr_dpi / dpi)
+    if text_px and s.ocr_text_px / text_px * s.upsample_below > f:
+        f = min(s.max_text_upsample, s.ocr_text_px / text_px)
+    return f
 
 
 def ocr_image(gray: np.ndarray, ruling_mask: np.ndarray, dpi: float, factor: float = 1.0,

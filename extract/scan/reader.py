@@ -38,7 +38,7 @@ from lampiran.extract.scan.cells import CellWords, assign_words
 from lampiran.extract.scan.grid import Grid, Rulings, detect_tables, find_rulings, table_ruling_mask
 from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns, split_label_cells
 from lampiran.extract.scan.ocr import (OcrEngine, OcrError, Word, cell_strip, is_junk, make_engine, ocr_image,
-                                       reading_quality)
+                                       reading_quality, text_height_px, upsample_factor)
 from lampiran.extract.scan.omr import decide_marks, ink_mm2, ink_without_rulings
 from lampiran.extract.scan.repair import repair_enumeration, repair_month_labels, repair_number_rows
 from lampiran.extract.scan.settings import ScanSettings
@@ -59,6 +59,7 @@ class PageOcr:
     image: np.ndarray  # binarised, rulings painted out, upsampled by ``factor``
     factor: float
     dpi: float  # the page image's resolution
+    text_px: float | None = None  # the page's letters' height (``ocr.text_height_px``) the factor was chosen by
 
 
 @dataclass
@@ -68,6 +69,7 @@ class PagePass:
 
     img: imaging.PageImage
     binary: np.ndarray
+    clean: np.ndarray  # the binary page without its rulings (``omr.ink_without_rulings``)
     rulings: Rulings
     grids: list[Grid]
     mask: np.ndarray  # the rulings painted out before OCR
@@ -148,14 +150,14 @@ class ScannedReader:
         # digital reader's ``GridSettings.min_rows`` has it.
         grids = detect_tables(binary, img.dpi, rulings, min_rows=1, gray=img.gray)
         mask = table_ruling_mask(rulings, grids, img.dpi)
-        ocr = self._ocr_page(img.gray, mask, img.dpi, fine=bool(grids))
+        clean = ink_without_rulings(binary, rulings, img.dpi)
+        ocr = self._ocr_page(img.gray, mask, img.dpi, fine=bool(grids), text_px=text_height_px(clean, img.dpi))
         words = self._words(ocr, warnings, "OCR")
-        return PagePass(img, binary, rulings, grids, mask, ocr, words, warnings)
+        return PagePass(img, binary, clean, rulings, grids, mask, ocr, words, warnings)
 
     def _read_tables(self, pp: PagePass, page_no: int) -> PageResult:
         """The page's tables from its page pass, and the text outside them."""
-        img, words, warnings = pp.img, pp.words, pp.warnings
-        clean_bin = ink_without_rulings(pp.binary, pp.rulings, img.dpi)
+        img, words, warnings, clean_bin = pp.img, pp.words, pp.warnings, pp.clean
         tables: list[Table] = []
         used: set[int] = set()
         for g in pp.grids:
@@ -178,20 +180,20 @@ class ScannedReader:
         name_tables(tables, [_line_pt(ln, img) for ln in lines])
         alt_text = ""
         if not tables and img.color is not None and imaging.coloured_ink_share(img.color) > self.settings.stamp_share:
-            alt_text = self._stampless_text(img, pp.mask, warnings)
+            alt_text = self._stampless_text(pp)
         return PageResult(page=page_no, kind="scanned", text=text, tables=tables, warnings=warnings, alt_text=alt_text)
 
     # -- OCR passes
-    def _ocr_page(self, gray: np.ndarray, mask: np.ndarray, dpi: float, fine: bool = False) -> PageOcr:
-        """The page for one OCR pass: upsampled towards ``ocr_dpi``, binarised
+    def _ocr_page(self, gray: np.ndarray, mask: np.ndarray, dpi: float, fine: bool = False,
+                  text_px: float | None = None) -> PageOcr:
+        """The page for one OCR pass: upsampled towards ``ocr_dpi``, and
+        further where its letters (``text_px`` tall) are small, binarised
         with the rulings painted out (shaded cells defeat Tesseract's own
         global threshold); ``fine``: a page with a table, whose small text
         keeps its fine parts (``ocr.ocr_image``)."""
         s = self.settings
-        f = 1.0
-        if dpi < s.ocr_dpi * s.upsample_below:
-            f = min(s.max_upsample, s.ocr_dpi / dpi)
-        return PageOcr(ocr_image(gray, mask, dpi, f, s.ocr_threshold_c, fine), f, dpi)
+        f = upsample_factor(dpi, text_px, s)
+        return PageOcr(ocr_image(gray, mask, dpi, f, s.ocr_threshold_c, fine), f, dpi, text_px)
 
     def _words(self, ocr: PageOcr, warnings: list[str], what: str) -> list[Word]:
         """One OCR pass; boxes back in page-image pixels, junk dropped."""
@@ -207,7 +209,7 @@ class ScannedReader:
                 w.bbox_px = (int(x0 / f), int(y0 / f), round(x1 / f), round(y1 / f))
         return [w for w in words if not is_junk(w, self.settings.junk_conf)]
 
-    def _stampless_text(self, img: imaging.PageImage, mask: np.ndarray, warnings: list[str]) -> str:
+    def _stampless_text(self, pp: PagePass) -> str:
         """The page read again with coloured ink faded out.
 
         A date typed over the stamp ("Pada tanggal 30 Desember 2020" under a
@@ -216,8 +218,8 @@ class ScannedReader:
         Handwriting in blue ink fades too, so this is a second reading for
         the facts, not the page text.
         """
-        gray = img.color.max(axis=2).astype(np.uint8)
-        words = self._words(self._ocr_page(gray, mask, img.dpi), warnings, "OCR (stamp faded)")
+        ocr = self._ocr_page(pp.img.color.max(axis=2).astype(np.uint8), pp.mask, pp.img.dpi, text_px=pp.ocr.text_px)
+        words = self._words(ocr, pp.warnings, "OCR (stamp faded)")
         return "\n".join(join_words(ln) for ln in lines_by_geometry(words))
 
     def _read_strip(self, boxes: list[Box], ocr: PageOcr, rotate: int | None = None) -> list[list[Word]]:

@@ -77,11 +77,24 @@ def _roman_months(nomor: str) -> str:
     return "/".join(parts)
 
 
+def _misread_month(name: str) -> int | None:
+    """The month a long name misread by OCR stands for, where exactly one
+    month is that close: two letters off, three from 7 letters on ("Fetruan"
+    for Februari, a 5 pt heading scanned at 200 dpi)."""
+    if len(name) < 6:
+        return None
+    from rapidfuzz.distance import Levenshtein
+
+    most = 2 if len(name) < 7 else 3
+    near = {m for full, m in MONTH_NAMES.items() if len(full) >= 6 and Levenshtein.distance(name, full) <= most}
+    return near.pop() if len(near) == 1 else None
+
+
 def parse_date(text: str) -> str:
     """First Indonesian date in ``text`` as YYYY-MM-DD, or ""."""
     for m in _DATE.finditer(text):
         day, name, year = int(m.group(1)), m.group(2).lower(), int(m.group(3))
-        month = MONTH_NAMES.get(name) or MONTH_ABBREVIATIONS.get(name[:3])
+        month = MONTH_NAMES.get(name) or MONTH_ABBREVIATIONS.get(name[:3]) or _misread_month(name)
         if month and 1 <= day <= 31:
             return f"{year:04d}-{month:02d}-{day:02d}"
     m = _DATE_NUM.search(text)

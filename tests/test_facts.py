@@ -242,3 +242,12 @@ def test_a_scanned_nomor_cut_at_a_lost_slash_is_said():
                   "NOMOR : 12/KPT/2023 Tanggal 2 Januari 2023", "NOMOR 12/KPT/2023 TENTANG RENCANA AKSI 2023",
                   "Nomor : 800/057/427.41/2024"):
         assert cut_nomors(parse_facts(whole), whole) == [], whole
+
+
+def test_a_long_month_name_misread_by_ocr_still_dates():
+    """"8 Fetruan 2022" (a 5 pt heading scanned at 200 dpi, for 8 Februari):
+    three letters off a 7-letter name, and no other month as close."""
+    assert parse_date("TANGGAL : 8 Fetruan 2022") == "2022-02-08"
+    assert parse_date("3 Septenber 2021") == "2021-09-03"
+    for not_a_date in ("5 Nesember 2020", "7 tentang 2020", "3 Selasa 2021", "4 Sebelas 2021"):
+        assert parse_date(not_a_date) == "", not_a_date

@@ -25,6 +25,8 @@ class PageResult:
     # A second reading of the page for the SK's facts (scans: coloured stamp
     # ink faded out); "" when there is none.
     alt_text: str = ""
+    # Facts a scanned line gave in only some of its readings: (fact, why) (``scan.fact_lines``).
+    fact_doubts: list[tuple[str, str]] = field(default_factory=list)
 
 
 class PageReader(Protocol):

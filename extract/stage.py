@@ -138,6 +138,9 @@ def extract_document(
         repair_scanned_facts(facts, ocr_text)
         warnings += [notice("month_uncertain", doubt) for doubt in doubtful_months(facts, ocr_text)]
         warnings += [notice("nomor_implausible", cut) for cut in cut_nomors(facts, ocr_text)]
+        stated = {facts.nomor, facts.mengubah_nomor, facts.tanggal_ditetapkan} - {""}
+        warnings += [notice("facts_unsure", f"page {r.page}: {why}") for r in results for fact, why in r.fact_doubts
+                     if fact in stated]
     kinds = [r.kind for r in results]
     kind = kinds[0] if len(set(kinds)) == 1 else "mixed"
     return Document(

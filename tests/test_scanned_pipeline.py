@@ -191,3 +191,26 @@ def test_200dpi_scan_of_a_small_printed_spreadsheet(seed, text, scans):
     assert score["text_similarity"] >= text
     if score["text_similarity"] < 0.9:
         assert any(w.endswith("[ocr_poor]") for w in plan.warnings), plan.warnings
+
+
+def test_facts_of_a_small_printed_heading_are_read_again_and_voted_on(scans):
+    """Spreadsheet headings at 4.6-5.1 pt scanned at 200 dpi. The page pass
+    read s2005's nomor as "037OT.01-Kpt/35 09/2024" and s2026's date as "6
+    Februan 2022" (printed "8 Februari"), unwarned; its nomor as "07 HK.O3
+    1350942022". Each fact line is read again at three scales and voted on:
+    s2005's nomor and s2026's date come out as printed; s2026's nomor, which
+    no two readings agree on, is taken but said."""
+    from tests.truth import load_truth
+
+    got = {}
+    for seed in (2005, 2026):
+        src = ROOT / "tests" / "fixtures" / "sheet_variants" / f"s{seed}.pdf"
+        scan = scans / f"s{seed}.200.pdf"
+        scan_document(src, scan, 200)
+        got[seed] = (extract_document(scan), load_truth(src)["documents"])
+    doc, truth = got[2005]
+    assert (doc.facts.nomor, doc.facts.tanggal_ditetapkan) == (truth["nomor"], truth["tanggal_ditetapkan"])
+    doc, truth = got[2026]
+    assert doc.facts.tanggal_ditetapkan == truth["tanggal_ditetapkan"] == "2022-02-08"
+    if doc.facts.nomor != truth["nomor"]:
+        assert any(w.endswith("[facts_unsure]") and repr(doc.facts.nomor) in w for w in doc.warnings), doc.warnings

@@ -35,6 +35,7 @@ from lampiran.extract.lattice import GridCell
 from lampiran.extract.pdf import pdfium_document
 from lampiran.extract.scan import image as imaging
 from lampiran.extract.scan.cells import CellWords, assign_words
+from lampiran.extract.scan.fact_lines import reread_fact_lines
 from lampiran.extract.scan.grid import Grid, Rulings, detect_tables, find_rulings, table_ruling_mask
 from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns, split_label_cells
 from lampiran.extract.scan.ocr import (OcrEngine, OcrError, Word, cell_strip, is_junk, make_engine, ocr_image,
@@ -176,12 +177,12 @@ class ScannedReader:
         # (as the digital reader groups a text layer), one line per line.
         rest = [w for i, w in enumerate(words) if i not in used]
         lines = lines_by_geometry(rest)
-        text = "\n".join(join_words(ln) for ln in lines)
+        text, doubts = reread_fact_lines(lines, img, pp.ocr.factor, self.engine, self.settings.junk_conf)
         name_tables(tables, [_line_pt(ln, img) for ln in lines])
         alt_text = ""
         if not tables and img.color is not None and imaging.coloured_ink_share(img.color) > self.settings.stamp_share:
             alt_text = self._stampless_text(pp)
-        return PageResult(page=page_no, kind="scanned", text=text, tables=tables, warnings=warnings, alt_text=alt_text)
+        return PageResult(page_no, "scanned", text, tables, warnings, alt_text, doubts)
 
     # -- OCR passes
     def _ocr_page(self, gray: np.ndarray, mask: np.ndarray, dpi: float, fine: bool = False,

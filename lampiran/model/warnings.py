@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "nomor_implausible": ("the SK's nomor (or the amended one) was read without any digit, with roman letters "
                           "before its year that are no month, or, on a scan, cut where its line goes on with more "
                           "of a code (its slashes lost)"),
+    "facts_unsure": ("a scanned line stating the nomor or a date, read at several scales, gave different facts: "
+                     "the one most readings gave was taken"),
     "month_uncertain": ("a scanned nomor's roman month ends in a stroke that may be an I or the edge of the slash "
                         "after it (VI1: VII or VI); the I was taken"),
     "uncertain_join": ("a scanned page's first row was joined to the row above the break by its ticks, though its "

@@ -75,7 +75,7 @@ def reread_fact_lines(lines: list[list[Word]], img: PageImage, factor: float, en
         texts[i] = read[facts.index(best)]
         if 2 * n <= sum(votes.values()):
             others = ", ".join(repr(f) for f in votes if f != best)
-            doubts.append((best, f"read {len(read)} times, a line gave {best!r} {n} times and also {others}: "
+            doubts.append((best, f"a line read {len(read)} times gave {best!r} in {n} of them, and also {others}: "
                                  f"{best!r} taken"))
     return "\n".join(texts), doubts
 

@@ -73,8 +73,12 @@ def _list_verdict(a: str, b: str, across: bool = True) -> bool | None:
     inner = [(int(m.group(1)), m.group(2)) for m in _MARKER.finditer(a)][1 if lead else 0 :]
     if inner and inner[-1] == (n - 1, style):
         return True
-    if n == 1 and inner and inner[-1][1] != style:
+    if n == 1 and inner and inner[-1][1] == "." and style == ")":
         return True  # "6. Pengelolaan Pengaduan" then "1) ...": a nested list opens under the last item
+    # The other way round, "... 9) Penanganan Pengaduan" then "1. Melakukan
+    # evaluasi ...", is a new activity's numbering, not a list nested in a
+    # ")" item (a random variant with shaded months joined two activities so,
+    # in its text layer and its scan, unwarned).
     if n == 1:
         return False
     if lead == (n - 1, style):

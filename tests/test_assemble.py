@@ -377,6 +377,22 @@ def test_an_indikator_list_going_on_atop_a_page_joins_the_split_row():
     assert not continues(top, texts("4. Penerapan SKP", "2) Jumlah Pelanggaran tahun ini"), set(), set())
 
 
+
+def test_a_dot_numbered_one_after_a_bracket_list_atop_a_page_is_a_new_activity():
+    """"... dalam hal: 1) Kesesuaian ... 9) Penanganan Pengaduan" then "1.
+    Melakukan evaluasi ..." (months shaded, so no ticks to go by): a new
+    activity's own numbering, not a list nested under the ")" item; a "1)"
+    after a "." list is (a random variant read 9 activities for 10, unwarned)."""
+    from lampiran.normalize.split_rows import continues
+
+    def texts(sub: str) -> dict[str, str]:
+        return {"sub": sub, "indikator": "", "pj": "", "ket": ""}
+
+    a = "Menciptakan deregulasi pelayanan dalam hal: 1) Kesesuaian Persyaratan 9) Penanganan Pengaduan"
+    assert not continues(texts(a), texts("1. Melakukan evaluasi dan perbaikan"), set(), set())
+    assert continues(texts("Tahapan: 5. Pemetaan 6. Pengelolaan Pengaduan"), texts("1) Pengaduan langsung"), set(), set())
+
+
 def test_a_last_row_whose_group_cells_open_empty_and_stay_so_takes_the_group_above():
     # A Word table whose last row has no cells under the merged area and
     # kegiatan (LibreOffice drew them empty): no text comes for them on a

@@ -231,7 +231,9 @@ def assemble(doc: Document) -> Assembly:
             # the page ended (a spreadsheet breaks pages at set rows).
             area, keg = _carry_groups(band, new_page and i == 0, area, keg)
             prev = asm.activities[-1] if asm.activities else None
-            if top_of_page and prev is not None and prev.kegiatan is keg and continues(prev.texts, band.texts, prev.tick_months, band.tick_months):
+            if top_of_page and prev is not None and prev.kegiatan is keg and continues(
+                    prev.texts, band.texts, prev.tick_months, band.tick_months,
+                    prev.months - prev.tick_months, band.months - band.tick_months):
                 for role in ACTIVITY_ROLES:
                     if band.texts[role]:
                         prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])

@@ -477,3 +477,19 @@ def test_month_labels_merged_into_the_group_header_cell_still_give_the_grid():
     body.col_edges[8] += 6
     with pytest.raises(NoPlanTable):
         assemble(_doc(body))
+
+
+def test_a_split_rows_shading_repeats_in_both_parts():
+    """Months shaded, not ticked: the shading is drawn in both parts of a row
+    cut by a page break. A sub kegiatan cut mid-phrase ("... Struktur
+    Organisasi" / "KPU Kabupaten Lumajang"), its text undecided, is one row
+    when both parts are shaded in the same months (two random variants read
+    it as an activity of its own, unwarned), two rows when in other months."""
+    from lampiran.normalize.split_rows import continues
+
+    top = {"sub": "2. Pembuatan Dokumen Struktur Organisasi", "indikator": "2. Struktur Organisasi KPU Kabupaten",
+           "pj": "", "ket": ""}
+    rest = {"sub": "KPU Kabupaten Lumajang", "indikator": "Lumajang", "pj": "", "ket": ""}
+    assert continues(top, rest, set(), set(), {5, 9, 10, 11}, {5, 9, 10, 11})
+    assert not continues(top, rest, set(), set(), {5, 9, 10, 11}, {1, 6, 8})
+    assert not continues(top, rest, set(), set())  # no marks at all: the text alone, which says nothing

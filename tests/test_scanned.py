@@ -356,6 +356,23 @@ def test_turned_month_labels_read_with_a_gap_inside_are_set_by_their_place() -> 
                                        "September", "Oktober", "November", "Desember"]
 
 
+
+def test_a_month_label_left_unread_is_set_by_its_place() -> None:
+    """A turned "Mei" unread at 150 dpi (eleven labels, no month run: a random
+    variant's first lampiran page was refused and its activities lost). An
+    empty cell in a row of no labels stays empty."""
+    from lampiran.extract.scan.repair import repair_month_labels
+
+    read = ["Januari", "Februari", "Maret", "April", "", "Juni", "Juli", "Agustus", "September", "Oktober",
+            "November", ""]
+    cells = [Cell(3, 1, 5 + m, 1, 1, (0.0, 0.0, 1.0, 1.0), t, False, 0.9) for m, t in enumerate(read)]
+    body = [Cell(3, 2, 5 + m, 1, 1, (0.0, 0.0, 1.0, 1.0), "", False, 0.9) for m in range(12)]
+    repair_month_labels(cells + body, set(range(5, 17)))
+    assert [c.text for c in cells] == ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                                       "September", "Oktober", "November", "Desember"]
+    assert cells[4].confidence == 0.6 and all(c.text == "" for c in body)
+
+
 def test_month_labels_under_a_lost_ruling_are_split() -> None:
     """"Jul Agu" in one header cell over two month columns (the short ruling
     between them lost) becomes two cells; a spanning group label, a label

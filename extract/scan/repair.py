@@ -134,12 +134,16 @@ def _month_of(text: str) -> tuple[int, str] | None:
 def repair_month_labels(cells: list[Cell], mark_cols: set[int]) -> None:
     """Month labels over the month columns are a closed, ordered set: when most
     cells of such a header row read as month (col + k), the others are set
-    to the label their position gives, in the row's style and case."""
+    to the label their position gives, in the row's style and case; so is
+    a label left unread (a turned "Mei" at 150 dpi: eleven
+    labels, no month run, and a random variant's first lampiran page was
+    refused, its activities lost, warned ``months_unread``)."""
     by_row: dict[int, list[Cell]] = {}
+    unread: dict[int, list[Cell]] = {}
     for c in cells:
-        if c.col in mark_cols and c.row_span == 1 and c.col_span == 1 and not c.mark and c.text:
-            by_row.setdefault(c.row, []).append(c)
-    for row_cells in by_row.values():
+        if c.col in mark_cols and c.row_span == 1 and c.col_span == 1 and not c.mark:
+            (by_row if c.text else unread).setdefault(c.row, []).append(c)
+    for row, row_cells in by_row.items():
         if len(row_cells) < max(4, 0.6 * len(mark_cols)):
             continue
         found = [(c, m) for c in row_cells if (m := _month_of(c.text))]
@@ -152,7 +156,7 @@ def repair_month_labels(cells: list[Cell], mark_cols: set[int]) -> None:
         styles = [m[1] for _, m in found]
         style = max(set(styles), key=styles.count)
         upper = sum(c.text.isupper() for c, _ in found) > len(found) / 2
-        for c in row_cells:
+        for c in row_cells + unread.get(row, []):
             month = c.col + k
             if not 1 <= month <= 12:
                 continue

@@ -296,15 +296,20 @@ def _carry_groups(band: Band, top_of_page: bool, area: Group | None, keg: Group 
     down: a spreadsheet prints a merged range's text once, in its middle,
     which may be on the next page. Its text, met at the top of that page,
     fills the group for every activity it already holds."""
-    if _starts_here(band.area, band) or (_starts_here(band.no, band) and not top_of_page):
+    no_text = band.no.text if band.no is not None and band.no.row == band.rows[0] else ""
+    # Atop a page, a number other than the area's own opens the next area, its
+    # merged cell's text printed on a later page (a spreadsheet variant's
+    # "3." stood alone atop page 2, "Penguatan Pengawasan" atop page 3, and
+    # the two areas' texts were read as one, unwarned).
+    another = top_of_page and area is not None and bool(area.no) and clean_no(no_text) not in ("", area.no)
+    if _starts_here(band.area, band) or (_starts_here(band.no, band) and (not top_of_page or another)):
         text = band.area.text if band.area is not None and band.area.row == band.rows[0] else ""
-        no_text = band.no.text if band.no is not None and band.no.row == band.rows[0] else ""
         if top_of_page and area is not None and not no_text.strip() and (
                 not area.text or _overflow(text, area.numbered or bool(area.no))):
             area.text = join_lines([area.text, text])
         else:
             n, t = split_no(text)
-            area = Group(clean_no(no_text) or n, t, bool(n))
+            area = Group(clean_no(no_text) or n, t, bool(n), opened_empty=not t)
             keg = None
     elif not top_of_page and _opens_empty(band.area, band):
         area, keg = Group("", "", False, opened_empty=True), None

@@ -493,3 +493,22 @@ def test_a_split_rows_shading_repeats_in_both_parts():
     assert continues(top, rest, set(), set(), {5, 9, 10, 11}, {5, 9, 10, 11})
     assert not continues(top, rest, set(), set(), {5, 9, 10, 11}, {1, 6, 8})
     assert not continues(top, rest, set(), set())  # no marks at all: the text alone, which says nothing
+
+
+def test_a_new_areas_number_alone_atop_a_page_opens_it_before_its_text():
+    """A spreadsheet prints a merged range's text once: a variant's "3." stood
+    alone atop page 2 (area and kegiatan cells empty, run on to page 3),
+    "Penguatan Pengawasan" atop page 3. The number opens area 3; the text on
+    page 3 fills it (read before as the overflow of area 2, unwarned)."""
+    p1 = _table(1, [{"no": ("2.", 1), "area": ("Penguatan Akuntabilitas Kinerja", 1), "kegiatan": ("1. Penguatan SAKIP", 1),
+                     "sub": "1. Penyusunan Renstra", "months": (1,)}], header=True)
+    p2 = _table(2, [{"no": ("3.", 1), "area": ("", 1), "kegiatan": ("", 1), "sub": "1. Pencanangan Zona Integritas",
+                     "months": (2,)}], header=True)
+    p3 = _table(3, [{"no": ("", 1), "area": ("Penguatan Pengawasan", 1), "kegiatan": ("1. Pembangunan Zona Integritas", 1),
+                     "sub": "3. Pelaksanaan Rencana Aksi", "months": (3,)}], header=True, bottom=False)
+    asm = assemble(_doc(p1, p2, p3))
+    assert [r[:4] for r in _rows(asm)] == [
+        ("2", "Penguatan Akuntabilitas Kinerja", "1", "Penguatan SAKIP"),
+        ("3", "Penguatan Pengawasan", "1", "Pembangunan Zona Integritas"),
+        ("3", "Penguatan Pengawasan", "1", "Pembangunan Zona Integritas"),
+    ]

@@ -299,3 +299,18 @@ def cut_nomors(facts: Facts, text: str) -> list[str]:
             return [f"the nomor read as {nomor!r} stops where its line goes on ({tail[0].strip()!r}): "
                     "its slashes were likely lost, and only its first part taken"]
     return []
+
+
+def garbled_starts(facts: Facts) -> list[str]:
+    """A scanned nomor (or the amended one) whose first part holds no digit and
+    is no known code, though a later part holds digits: its number was read as
+    letters ("OVOT.01-Kpt/3509/2024" for "03/OT.01-Kpt/3509/2024", a
+    spreadsheet heading at 200 dpi that every reading of its line gave so)."""
+    out = []
+    for what, value in (("nomor", facts.nomor), ("amended nomor", facts.mengubah_nomor)):
+        first, *rest = re.split(r"[/.-]", value)
+        if (first and not any(ch.isdigit() for ch in first) and first not in NOMOR_CODES
+                and any(ch.isdigit() for ch in "".join(rest)) and not re.search(r"\bTAHUN\b", value, re.I)):
+            out.append(f"the {what} read as {value!r} opens with {first!r}, neither a number nor a known code: "
+                       "its number was likely read as letters")
+    return out

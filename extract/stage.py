@@ -18,7 +18,7 @@ from lampiran.extract.options import ExtractOptions
 from lampiran.extract.damage import document_damage
 from lampiran.extract.pages import read_digital
 from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
-from lampiran.extract.nomor_repair import cut_nomors, doubtful_months, repair_scanned_facts
+from lampiran.extract.nomor_repair import cut_nomors, doubtful_months, garbled_starts, repair_scanned_facts
 from lampiran.extract.pdf import open_pdf
 from lampiran import __version__
 from lampiran.model.errors import LampiranError
@@ -137,7 +137,7 @@ def extract_document(
         ocr_text = "\n".join(t for r in results for t in (r.text, r.alt_text) if t)
         repair_scanned_facts(facts, ocr_text)
         warnings += [notice("month_uncertain", doubt) for doubt in doubtful_months(facts, ocr_text)]
-        warnings += [notice("nomor_implausible", cut) for cut in cut_nomors(facts, ocr_text)]
+        warnings += [notice("nomor_implausible", why) for why in cut_nomors(facts, ocr_text) + garbled_starts(facts)]
         stated = {facts.nomor, facts.mengubah_nomor, facts.tanggal_ditetapkan} - {""}
         warnings += [notice("facts_unsure", f"page {r.page}: {why}") for r in results for fact, why in r.fact_doubts
                      if fact in stated]

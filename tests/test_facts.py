@@ -251,3 +251,18 @@ def test_a_long_month_name_misread_by_ocr_still_dates():
     assert parse_date("3 Septenber 2021") == "2021-09-03"
     for not_a_date in ("5 Nesember 2020", "7 tentang 2020", "3 Selasa 2021", "4 Sebelas 2021"):
         assert parse_date(not_a_date) == "", not_a_date
+
+
+def test_a_scanned_nomor_opening_with_letters_for_its_number_is_said():
+    """"OVOT.01-Kpt/3509/2024" for "03/OT.01-Kpt/3509/2024": every reading of a
+    200 dpi spreadsheet heading gave it so, unwarned. A known code first
+    ("KEP-57/KPU/2020"), a nomor of digits, and the Peraturan style are fine."""
+    from lampiran.extract.nomor_repair import garbled_starts
+    from lampiran.model.interim import Facts
+
+    assert garbled_starts(Facts(nomor="OVOT.01-Kpt/3509/2024")) == [
+        "the nomor read as 'OVOT.01-Kpt/3509/2024' opens with 'OVOT', neither a number nor a known code: its number "
+        "was likely read as letters"]
+    assert len(garbled_starts(Facts(nomor="07/HK.03.1/3508/2022", mengubah_nomor="OS/HK.03.1/3508/2021"))) == 1
+    for fine in ("KEP-57/KPU/2020", "07/HK.03.1/3508/2022", "188.4/112/426.114/2023", "SATU TAHUN 2021", ""):
+        assert garbled_starts(Facts(nomor=fine)) == [], fine

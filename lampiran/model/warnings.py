@@ -39,7 +39,8 @@ CODES: dict[str, str] = {
     "ocr_poor": "a scanned table's text was read with low OCR confidence: its words are likely wrong",
     "nomor_implausible": ("the SK's nomor (or the amended one) was read without any digit, with roman letters "
                           "before its year that are no month, or, on a scan, cut where its line goes on with more "
-                          "of a code (its slashes lost)"),
+                          "of a code (its slashes lost), or opening with letters that are no code where its "
+                          "number stands"),
     "facts_unsure": ("a scanned line stating the nomor or a date, read at several scales, gave different facts: "
                      "the one most readings gave was taken"),
     "month_uncertain": ("a scanned nomor's roman month ends in a stroke that may be an I or the edge of the slash "

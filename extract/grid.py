@@ -141,11 +141,42 @@ def _coverage(lines: list[Segment], a: float, b: float) -> float:
     return covered / (b - a)
 
 
+def _open_columns(comp: list[Segment], loose: list[Segment], tol: float) -> list[Segment]:
+    """Rulings that close the columns a table leaves open at its side.
+
+    A spreadsheet draws a merged range cut by page breaks above and below
+    with no ruling at the top or bottom of the middle page: its columns'
+    vertical rulings stand alone beside the table, from its top to its
+    bottom (an unseen spreadsheet variant's page lost its number, area and
+    kegiatan columns so). Those rulings are returned, with the table's top
+    and bottom borders drawn across to them."""
+    hs = [s for s in comp if s.orient == "h"]
+    vs = [s for s in comp if s.orient == "v"]
+    top, bottom = min(s.pos for s in hs), max(s.pos for s in hs)
+    left, right = min(s.pos for s in vs), max(s.pos for s in vs)
+    full = [s for s in loose if abs(s.start - top) <= tol and abs(s.end - bottom) <= tol]
+    before = [s for s in full if s.pos < left - tol]
+    after = [s for s in full if s.pos > right + tol]
+    out = before + after
+    if before:
+        x0 = min(s.pos for s in before)
+        out += [Segment("h", top, x0, left), Segment("h", bottom, x0, left)]
+    if after:
+        x1 = max(s.pos for s in after)
+        out += [Segment("h", top, right, x1), Segment("h", bottom, right, x1)]
+    return out
+
+
 def find_tables(segs: list[Segment], settings: GridSettings | None = None) -> list[GridTable]:
     settings = settings or GridSettings()
     merged = _merge(segs, settings)
     tables: list[GridTable] = []
-    for comp in _components(merged, settings.intersection_tolerance):
+    comps = _components(merged, settings.intersection_tolerance)
+    in_comp = {id(s) for comp in comps for s in comp}
+    loose = [s for s in merged if s.orient == "v" and id(s) not in in_comp]
+    if loose:
+        comps = [comp + _open_columns(comp, loose, settings.intersection_tolerance) for comp in comps]
+    for comp in comps:
         t = _build(comp, settings)
         if t is not None:
             tables.append(t)

@@ -40,3 +40,18 @@ def test_separate_tables_stay_separate():
 
 def test_lone_lines_are_not_a_table():
     assert find_tables([_h(0, 0, 100), _h(30, 0, 100)]) == []
+
+
+def test_columns_left_open_beside_a_table_are_closed():
+    """A spreadsheet's merged range cut by page breaks above and below: on the
+    middle page its columns' rulings stand alone, from the table's top to its
+    bottom, with no border over or under them (an unseen variant's page lost
+    its number, area and kegiatan columns so). They join the table as one row
+    of open cells; a ruling that is not the table's height stays out."""
+    body = [_h(70, 262, 460), _h(120, 262, 460), _h(225, 262, 460), _v(262, 70, 225), _v(370, 70, 225),
+            _v(460, 70, 225)]
+    open_cols = [_v(55, 70, 225), _v(77, 70.5, 224.6), _v(173, 69.8, 225)]
+    (t,) = find_tables(body + open_cols + [_v(20, 10, 300)])
+    assert [round(x) for x in t.col_edges] == [55, 77, 173, 262, 370, 460]
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in t.cells}
+    assert spans[(0, 0)] == spans[(0, 1)] == spans[(0, 2)] == (2, 1) and spans[(0, 3)] == (1, 1)

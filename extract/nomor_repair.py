@@ -256,12 +256,11 @@ def doubtful_months(facts: Facts, text: str) -> list[str]:
 
 
 # What follows a nomor on its line when OCR lost a slash or a dot between its
-# codes: more of it, ending in a year ("NOMOR 215 HKOL 1-Kpe 3574 2023" for
-# "15/HK.03.1-Kpt/3574/2023" at 150 dpi; "NOMOR 188 4/112/426 114/2023" for
-# "188.4/112/426.114/2023" at 200 dpi: spreadsheet lampiran headings).
-# A line that goes on after the nomor with more of a code ending in a year:
-# "HKOL 1-Kpe 3574 2023", "4/112/426 114/2023", "HK.O3 1350942022" (the
-# year run into the number before it), "09/2024".
+# codes, or read a gap inside it: more of it, ending in a year ("NOMOR 215
+# HKOL 1-Kpe 3574 2023" for "15/HK.03.1-Kpt/3574/2023" at 150 dpi; "NOMOR 188
+# 4/112/426 114/2023", "NOMOR :07 HK.O3 1350942022" with the year run into the
+# number before it, and "037OT.01-Kpt/35 09/2024" at 200 dpi: spreadsheet
+# lampiran headings).
 _CUT_TAIL = re.compile(r"^(?:.*\D)?\d*(?:19|20)\d\d$")
 _DATE_WORDS = frozenset({"tanggal", "tgl", "tahun", *MONTH_NAMES})
 # A word this long after the nomor is text ("TENTANG RENCANA AKSI 2023"),
@@ -288,16 +287,6 @@ def cut_nomors(facts: Facts, text: str) -> list[str]:
             why = "a slash or dot was likely read as a gap" if "/" in nomor else "its slashes were likely lost"
             return [f"the nomor read as {nomor!r} stops where its line goes on ({tail[0].strip()!r}): "
                     f"{why}, and only its first part taken"]
-    return []
-    for rest in _after_nomor(text):
-        if _repaired(_nomor_value(rest)) != nomor:
-            continue
-        tail = rest.strip().split(None, 1)[1:]
-        # A date or "TAHUN" after the number is the line's own ("Nomor 215 Tanggal 3 Maret 2023").
-        words = {w.lower() for w in re.findall(r"[A-Za-z]+", tail[0])} if tail else set()
-        if tail and _CUT_TAIL.match(tail[0].strip()) and not words & _DATE_WORDS:
-            return [f"the nomor read as {nomor!r} stops where its line goes on ({tail[0].strip()!r}): "
-                    "its slashes were likely lost, and only its first part taken"]
     return []
 
 

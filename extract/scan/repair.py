@@ -135,9 +135,9 @@ def repair_month_labels(cells: list[Cell], mark_cols: set[int]) -> None:
     """Month labels over the month columns are a closed, ordered set: when most
     cells of such a header row read as month (col + k), the others are set
     to the label their position gives, in the row's style and case; so is
-    a label left unread (a turned "Mei" at 150 dpi: eleven
-    labels, no month run, and a random variant's first lampiran page was
-    refused, its activities lost, warned ``months_unread``)."""
+    a label left unread (a turned "Mei" at 150 dpi left eleven labels and no
+    month run, and a random variant's first lampiran page was refused, its
+    activities lost, warned ``months_unread``)."""
     by_row: dict[int, list[Cell]] = {}
     unread: dict[int, list[Cell]] = {}
     for c in cells:

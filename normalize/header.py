@@ -110,7 +110,8 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
         cells = _row_cells(grid, r)
         if _is_column_numbers(cells):
             continue
-        months = _month_run(cells) or _months_in_one_cell(cells, table.col_edges)
+        months = (_month_run(cells) or _months_in_one_cell(cells, table.col_edges)
+                  or _months_by_structure(grid, r, table.col_edges))
         if months is None:
             continue
         roles: dict[str, tuple[float, float]] = {}
@@ -279,6 +280,30 @@ def _months_in_one_cell(cells: list[Cell], col_edges: list[float]) -> list[tuple
         widths = [col_edges[c.col + k + 1] - col_edges[c.col + k] for k in range(12)]
         median = sorted(widths)[6]
         if len(set(run)) >= MONTHS_IN_ONE_CELL and all(abs(w - median) <= MONTH_WIDTH_SPREAD * median for w in widths):
+            return [(col_edges[c.col + k], col_edges[c.col + k + 1]) for k in range(12)]
+    return None
+
+
+def _months_by_structure(grid: list[list[Cell | None]], r: int, col_edges: list[float]) -> list[tuple[float, float]] | None:
+    """The twelve equal columns under one header cell that names a schedule
+    ("JADWAL", "WAKTU PELAKSANAAN"), their labels in row ``r`` read in part:
+    a month grid by its shape, January first, where no label reads as another
+    month than its place gives and one at least as its own (a spreadsheet's
+    turned month names, 4.6 pt scanned at 200 dpi, read "Maret" and garbage:
+    its plan was refused, every activity lost, warned ``months_unread``)."""
+    if r == 0:
+        return None
+    for c in _row_cells(grid, r - 1):
+        if c.col_span != 12 or c.row + c.row_span != r or not MONTH_GROUP.search(header_key(c.text)):
+            continue
+        widths = [col_edges[c.col + k + 1] - col_edges[c.col + k] for k in range(12)]
+        median = sorted(widths)[6]
+        if any(abs(w - median) > MONTH_WIDTH_SPREAD * median for w in widths):
+            continue
+        # Names only: garbage of a turned label reads digits ("€ 2").
+        read = [(k, m) for k in range(12) if (cell := grid[r][c.col + k]) is not None and cell.col_span == 1
+                and re.search(r"[A-Za-z]{3}", cell.text) and (m := month_of(cell.text))]
+        if read and all(m == k + 1 for k, m in read):
             return [(col_edges[c.col + k], col_edges[c.col + k + 1]) for k in range(12)]
     return None
 

@@ -512,3 +512,26 @@ def test_a_new_areas_number_alone_atop_a_page_opens_it_before_its_text():
         ("3", "Penguatan Pengawasan", "1", "Pembangunan Zona Integritas"),
         ("3", "Penguatan Pengawasan", "1", "Pembangunan Zona Integritas"),
     ]
+
+
+def test_twelve_equal_columns_under_a_schedule_label_are_the_months_though_their_labels_are_garbled():
+    """A spreadsheet's turned month names, 4.6 pt scanned at 200 dpi, read
+    "Maret" and garbage ("ct s z &", "\u20ac 2"): twelve equal columns under
+    "PELAKSANAAN (BULAN)" are the month grid, January first, as no name read
+    says otherwise (the plan was refused, every activity lost). A name read
+    at another month's place, or no name read at all, proves nothing."""
+    def table(labels: list[str]) -> Table:
+        t = _table(1, [{"no": ("1.", 1), "area": ("A", 1), "kegiatan": ("1. K", 1), "sub": "1. Satu", "ind": "x",
+                        "months": (5, 6)}], header=True, bottom=False)
+        for c in t.cells:
+            if c.row == 1 and 5 <= c.col < 17:
+                c.text = labels[c.col - 5]
+        return t
+
+    garbled = ["ct s z &", "a \u00a7", "Maret", "- & \u00ab", "z", "\u20ac 2", "- 3 3", "a 2 s", "- 5", "s 3 x", "ts :", "3 E"]
+    assert [(r[4], r[6]) for r in _rows(assemble(_doc(table(garbled))))] == [("1. Satu", [5, 6])]
+    from lampiran.normalize.assemble import NoPlanTable
+
+    for labels in (garbled[:2] + ["Juni"] + garbled[3:], ["z"] * 12):
+        with pytest.raises(NoPlanTable):
+            assemble(_doc(table(labels)))

@@ -377,7 +377,6 @@ def test_an_indikator_list_going_on_atop_a_page_joins_the_split_row():
     assert not continues(top, texts("4. Penerapan SKP", "2) Jumlah Pelanggaran tahun ini"), set(), set())
 
 
-
 def test_a_dot_numbered_one_after_a_bracket_list_atop_a_page_is_a_new_activity():
     """"... dalam hal: 1) Kesesuaian ... 9) Penanganan Pengaduan" then "1.
     Melakukan evaluasi ..." (months shaded, so no ticks to go by): a new

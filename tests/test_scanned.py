@@ -945,6 +945,33 @@ def test_month_labels_inside_the_group_header_cell_leave_the_next_row_a_body_row
     assert header_rows(g, list(range(6, 18)), words) == {0, 1}
 
 
+
+def test_month_labels_merged_over_some_columns_leave_the_next_row_a_body_row() -> None:
+    """Six labels in one cell over six month columns ("Apr Mel jun jul Agu
+    Sep", the rulings between them lost in a spreadsheet scanned at 200 dpi)
+    are labels, not a group header with labels under it: the row under them
+    is the first activity's (its months were lost, unwarned)."""
+    from lampiran.extract.lattice import GridCell
+    from lampiran.extract.scan.grid import Grid
+    from lampiran.extract.scan.layout import header_rows
+    from lampiran.extract.scan.ocr import Word
+
+    def word(t: str, k: int, r: int) -> Word:
+        return Word(t, (20 * k + 2, 20 * r + 5, 20 * k + 18, 20 * r + 15), 90.0)
+
+    cells = [GridCell(0, 6, 1, 12, (120, 0, 360, 20))]
+    words: list[list[Word]] = [[Word("JADWAL", (200, 5, 260, 15), 90.0)]]
+    for k, t in ((6, "Jan"), (7, "Feb"), (8, "Mar"), (9, "Apr Mel jun jul Agu Sep"), (15, "Okt"), (16, "Nov"), (17, "Des")):
+        span = 6 if k == 9 else 1
+        cells.append(GridCell(1, k, 1, span, (20 * k, 20, 20 * (k + span), 40)))
+        words.append([word(p, k, 1) for p in t.split()])
+    for k, t in enumerate(["1.", "Area", "1. Kegiatan", "Uraian", "Output", "Tim"] + [""] * 12 + ["Rutin"]):
+        cells.append(GridCell(2, k, 1, 1, (20 * k, 40, 20 * k + 20, 60)))
+        words.append([word(p, k, 2) for p in t.split()])
+    g = Grid((0, 0, 380, 60), [0, 20, 40, 60], [20 * k for k in range(20)], cells)
+    assert header_rows(g, list(range(6, 18)), words) == {0, 1}
+
+
 def test_a_fills_speckle_is_not_a_tick() -> None:
     """A page with one row of grey-filled month cells: one cell's fill left a
     little speckle in the binarised image, which the page's few cells learned

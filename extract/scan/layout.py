@@ -88,8 +88,12 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
             # lost: "WAKTU PELAKSANAAN Jan Feb ... Des" in one cell), the row
             # under it holds them; else that row is the first activity's (an
             # unseen Word-made variant at 150 dpi lost that activity's months).
+            # So are labels merged over some month columns ("Apr Mel jun jul
+            # Agu Sep" over six, their rulings lost: a spreadsheet scanned at
+            # 200 dpi then lost its first activity's months, unwarned).
             names = sum(1 for w in cell_words[i] if w.text.isalpha() and MONTH_TOKEN.match(w.text))
-            header |= set(range(last + (1 if names >= MONTHS_IN_ONE_CELL else 2)))
+            labels = names >= min(MONTHS_IN_ONE_CELL, max(2, (gc.col_span + 1) // 2))
+            header |= set(range(last + (1 if labels else 2)))
     # Rows where most month cells carry distinct month/number tokens.
     by_row: dict[int, list[str]] = {}
     for i, gc in enumerate(g.cells):

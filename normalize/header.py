@@ -277,11 +277,19 @@ def _months_in_one_cell(cells: list[Cell], col_edges: list[float]) -> list[tuple
             continue
         found = [m for m in (month_of(w) for w in c.text.split()) if m]
         run = [m for i, m in enumerate(found) if i == 0 or m > found[i - 1]]
-        widths = [col_edges[c.col + k + 1] - col_edges[c.col + k] for k in range(12)]
-        median = sorted(widths)[6]
-        if len(set(run)) >= MONTHS_IN_ONE_CELL and all(abs(w - median) <= MONTH_WIDTH_SPREAD * median for w in widths):
-            return [(col_edges[c.col + k], col_edges[c.col + k + 1]) for k in range(12)]
+        if len(set(run)) >= MONTHS_IN_ONE_CELL and (months := _twelve_equal(col_edges, c.col)):
+            return months
     return None
+
+
+def _twelve_equal(col_edges: list[float], first: int) -> list[tuple[float, float]] | None:
+    """The x-ranges of the twelve columns from ``first``, if their widths are
+    equal (within ``MONTH_WIDTH_SPREAD`` of their median), as a month grid's are."""
+    widths = [col_edges[first + k + 1] - col_edges[first + k] for k in range(12)]
+    median = sorted(widths)[6]
+    if any(abs(w - median) > MONTH_WIDTH_SPREAD * median for w in widths):
+        return None
+    return [(col_edges[first + k], col_edges[first + k + 1]) for k in range(12)]
 
 
 def _months_by_structure(grid: list[list[Cell | None]], r: int, col_edges: list[float]) -> list[tuple[float, float]] | None:
@@ -296,15 +304,11 @@ def _months_by_structure(grid: list[list[Cell | None]], r: int, col_edges: list[
     for c in _row_cells(grid, r - 1):
         if c.col_span != 12 or c.row + c.row_span != r or not MONTH_GROUP.search(header_key(c.text)):
             continue
-        widths = [col_edges[c.col + k + 1] - col_edges[c.col + k] for k in range(12)]
-        median = sorted(widths)[6]
-        if any(abs(w - median) > MONTH_WIDTH_SPREAD * median for w in widths):
-            continue
         # Names only: garbage of a turned label reads digits ("€ 2").
         read = [(k, m) for k in range(12) if (cell := grid[r][c.col + k]) is not None and cell.col_span == 1
                 and re.search(r"[A-Za-z]{3}", cell.text) and (m := month_of(cell.text))]
-        if read and all(m == k + 1 for k, m in read):
-            return [(col_edges[c.col + k], col_edges[c.col + k + 1]) for k in range(12)]
+        if read and all(m == k + 1 for k, m in read) and (months := _twelve_equal(col_edges, c.col)):
+            return months
     return None
 
 

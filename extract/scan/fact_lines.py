@@ -20,11 +20,10 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 import cv2
-import numpy as np
 
 from lampiran.extract.facts import parse_date
 from lampiran.extract.nomor_repair import cut_nomors, digit_confusions, nomor_codes, nomor_readings
-from lampiran.extract.scan.ocr import OcrEngine, OcrError, Word, is_junk
+from lampiran.extract.scan.ocr import OcrEngine, OcrError, Word, is_junk, slot_of, stack_crops
 from lampiran.extract.scan.words import join_words
 from lampiran.model.interim import Facts
 
@@ -94,21 +93,14 @@ def _read_lines(lines: list[list[Word]], img: PageImage, factor: float, engine: 
         x1 = min(w, max(wd.bbox_px[2] for wd in ln) + pad)
         y1 = min(h, max(wd.bbox_px[3] for wd in ln) + pad)
         crops.append(cv2.resize(img.gray[y0:y1, x0:x1], None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC))
-    strip = np.full((sum(c.shape[0] for c in crops) + gap * (len(crops) + 1),
-                     max(c.shape[1] for c in crops) + 2 * gap), 255, np.uint8)
-    slots, y = [], gap
-    for c in crops:
-        strip[y: y + c.shape[0], gap: gap + c.shape[1]] = c
-        slots.append((y, y + c.shape[0]))
-        y += c.shape[0] + gap
+    strip, spans = stack_crops(crops, gap)
     try:
         words = engine.words(strip, dpi=round(img.dpi * factor), psm=6)
     except OcrError:
         return ["" for _ in lines]
     found: list[list[Word]] = [[] for _ in lines]
     for wd in words:
-        cy = (wd.bbox_px[1] + wd.bbox_px[3]) / 2.0
-        k = next((k for k, (a, b) in enumerate(slots) if a - 2 <= cy <= b + 2), None)
+        k = slot_of(wd, spans)
         if k is not None and not is_junk(wd, junk_conf):
             found[k].append(wd)
     return [join_words(sorted(ws, key=lambda wd: wd.bbox_px[0])) for ws in found]

@@ -253,14 +253,26 @@ def cell_strip(boxes: list[tuple[int, int, int, int]], ocr_img: np.ndarray, f: f
             crop = cv2.rotate(crop, rotate)
         crops.append((crop, a, b))
     gap = max(10, round(2.5 * dpi * f / 25.4))
-    width = max(c.shape[1] for c, _, _ in crops) + 2 * gap
-    height = sum(c.shape[0] for c, _, _ in crops) + gap * (len(crops) + 1)
-    strip = np.full((height, width), 255, np.uint8)
-    slots = []
-    y = gap
-    for crop, a, b in crops:
+    strip, spans = stack_crops([c for c, _, _ in crops], gap)
+    return strip, [(y0, y1, gap, a, b, y1 - y0) for (y0, y1), (_, a, b) in zip(spans, crops)]
+
+
+def stack_crops(crops: list[np.ndarray], gap: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Image crops stacked one per line on a white strip, ``gap`` pixels
+    around each: one OCR call reads them all. Returns the strip and each
+    crop's rows on it (y0, y1); ``slot_of`` maps a word back."""
+    strip = np.full((sum(c.shape[0] for c in crops) + gap * (len(crops) + 1),
+                     max(c.shape[1] for c in crops) + 2 * gap), 255, np.uint8)
+    spans, y = [], gap
+    for crop in crops:
         h, w = crop.shape
         strip[y: y + h, gap: gap + w] = crop
-        slots.append((y, y + h, gap, a, b, h))
+        spans.append((y, y + h))
         y += h + gap
-    return strip, slots
+    return strip, spans
+
+
+def slot_of(word: Word, spans: list[tuple[int, int]]) -> int | None:
+    """The stacked crop (``stack_crops``) a word read on the strip belongs to, by its centre."""
+    cy = (word.bbox_px[1] + word.bbox_px[3]) / 2.0
+    return next((k for k, (y0, y1) in enumerate(spans) if y0 - 2 <= cy <= y1 + 2), None)

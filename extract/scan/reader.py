@@ -39,7 +39,7 @@ from lampiran.extract.scan.fact_lines import reread_fact_lines
 from lampiran.extract.scan.grid import Grid, Rulings, detect_tables, find_rulings, table_ruling_mask
 from lampiran.extract.scan.layout import header_rows, is_tall, mark_columns, split_label_cells
 from lampiran.extract.scan.ocr import (OcrEngine, OcrError, Word, cell_strip, is_junk, make_engine, ocr_image,
-                                       reading_quality, text_height_px, upsample_factor)
+                                       reading_quality, slot_of, text_height_px, upsample_factor)
 from lampiran.extract.scan.omr import decide_marks, ink_mm2, ink_without_rulings
 from lampiran.extract.scan.repair import repair_enumeration, repair_month_labels, repair_number_rows
 from lampiran.extract.scan.settings import ScanSettings
@@ -235,18 +235,16 @@ class ScannedReader:
             return [[] for _ in boxes]
         out: list[list[Word]] = [[] for _ in boxes]
         for w in ws:
-            if is_junk(w, self.settings.junk_conf):
+            k = None if is_junk(w, self.settings.junk_conf) else slot_of(w, [(sy0, sy1) for sy0, sy1, *_ in slots])
+            if k is None:
                 continue
-            cy = (w.bbox_px[1] + w.bbox_px[3]) / 2.0
-            for k, (sy0, sy1, gx, a, b, _h) in enumerate(slots):
-                if sy0 - 2 <= cy <= sy1 + 2:
-                    if rotate is None:
-                        x0, x1 = (w.bbox_px[0] - gx + a) / f, (w.bbox_px[2] - gx + a) / f
-                        y0, y1 = (w.bbox_px[1] - sy0 + b) / f, (w.bbox_px[3] - sy0 + b) / f
-                        out[k].append(Word(w.text, (int(x0), int(y0), round(x1), round(y1)), w.conf))
-                    else:
-                        out[k].append(w)
-                    break
+            sy0, _sy1, gx, a, b, _h = slots[k]
+            if rotate is None:
+                x0, x1 = (w.bbox_px[0] - gx + a) / f, (w.bbox_px[2] - gx + a) / f
+                y0, y1 = (w.bbox_px[1] - sy0 + b) / f, (w.bbox_px[3] - sy0 + b) / f
+                out[k].append(Word(w.text, (int(x0), int(y0), round(x1), round(y1)), w.conf))
+            else:
+                out[k].append(w)
         return out
 
     def _read_turned(self, boxes: list[Box], ocr: PageOcr) -> list[list[Word]]:

@@ -263,6 +263,7 @@ def doubtful_months(facts: Facts, text: str) -> list[str]:
 # lampiran headings).
 _CUT_TAIL = re.compile(r"^(?:.*\D)?\d*(?:19|20)\d\d$")
 _DATE_WORDS = frozenset({"tanggal", "tgl", "tahun", *MONTH_NAMES})
+_PERATURAN = re.compile(r"\bTAHUN\b", re.I)  # the Peraturan style, "15 TAHUN 2021": whole as it is
 # A word this long after the nomor is text ("TENTANG RENCANA AKSI 2023"),
 # not a code ("HK", "Kpt", "HKOL", "OT").
 _CODE_MAX_LETTERS = 5
@@ -275,7 +276,7 @@ def cut_nomors(facts: Facts, text: str) -> list[str]:
     "037OT.01-Kpt/35" of "037OT.01-Kpt/35 09/2024"). The Peraturan style
     "15 TAHUN 2021", a date on the line and text after it are the line's own."""
     nomor = facts.nomor
-    if not nomor or re.search(r"\bTAHUN\b", nomor, re.I):
+    if not nomor or _PERATURAN.search(nomor):
         return []
     for rest in _after_nomor(text):
         if _repaired(_nomor_value(rest)) != nomor:
@@ -299,7 +300,7 @@ def garbled_starts(facts: Facts) -> list[str]:
     for what, value in (("nomor", facts.nomor), ("amended nomor", facts.mengubah_nomor)):
         first, *rest = re.split(r"[/.-]", value)
         if (first and not any(ch.isdigit() for ch in first) and first not in NOMOR_CODES
-                and any(ch.isdigit() for ch in "".join(rest)) and not re.search(r"\bTAHUN\b", value, re.I)):
+                and any(ch.isdigit() for ch in "".join(rest)) and not _PERATURAN.search(value)):
             out.append(f"the {what} read as {value!r} opens with {first!r}, neither a number nor a known code: "
                        "its number was likely read as letters")
     return out

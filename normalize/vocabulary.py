@@ -26,13 +26,12 @@ and a reading that recurs only towards a word the document also reads.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from collections import Counter
 from difflib import SequenceMatcher
 
 from lampiran.model.interim import Document, Table
-from lampiran.model.vocab import PLAN_WORDS
+from lampiran.model.lexicon import plan_dictionary
 
 # (as read, as printed): the letter confusions seen at least 5 times in those
 # 697 pairs, less a letter's case ("S" for "s") and the pairs of single thin
@@ -48,7 +47,6 @@ MIN_WITNESSES = 2  # readings of the printed word elsewhere in the document
 MIN_WORD = 4  # shorter words ("um", "ch") are too easily another word
 MORE_OFTEN = 3  # a reading that recurs yields only to a word read this many times as often
 LEXICON_MIN_WORD = 5  # the dictionary's shorter words are too often one confusion from a reading
-LEXICON_LANG = "ind"  # the dictionary: Indonesian alone (with English's 338,080 words "Lumaing" became "Limiting")
 
 _WORD = re.compile(r"[A-Za-z]+")
 # The confusions by the first letter of what was read ("" for a letter lost).
@@ -148,21 +146,12 @@ def spellings(read: str, budget: int, start: int = 0) -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
-    """Tesseract's Indonesian words and the plans' own (none where Tesseract's are missing)."""
-    from lampiran.model.lexicon import words
-
-    lexicon = words(LEXICON_LANG)
-    return lexicon | PLAN_WORDS if lexicon else lexicon
-
-
 def vouch_tables(doc: Document) -> Document:
     """``doc`` with its scanned tables' words set back (a copy; a text layer's
     document is returned as it is)."""
     if doc.kind == "digital":
         return doc
-    fixes = corrections([c.text for t in doc.tables for c in t.cells], _dictionary())
+    fixes = corrections([c.text for t in doc.tables for c in t.cells], plan_dictionary())
     if not fixes:
         return doc
 

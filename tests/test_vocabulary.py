@@ -68,11 +68,10 @@ def test_words_the_dictionary_lacks_are_set_to_the_one_dictionary_word_they_are_
 
 @pytest.mark.ocr
 def test_the_dictionary_is_tesseracts_own_word_list():
-    from lampiran.model.lexicon import words
-    from lampiran.normalize.vocabulary import LEXICON_LANG, _dictionary
+    from lampiran.model.lexicon import PLAN_LANG, plan_dictionary, words
 
-    ind = words(LEXICON_LANG)
+    ind = words(PLAN_LANG)
     assert len(ind) > 40_000 and {"sekretaris", "lingkungan", "pemerintahan"} <= ind
     assert not {"sekretans", "kngkungan", "reviu"} & ind
-    assert "reviu" in _dictionary()  # the plans' own words are added
+    assert "reviu" in plan_dictionary()  # the plans' own words are added
     assert words("no-such-language") == frozenset()

@@ -59,3 +59,18 @@ def words(lang: str) -> frozenset[str]:
         except (OSError, subprocess.SubprocessError):
             return frozenset()
     return frozenset(w.lower() for w in text.split())
+
+
+# The plans' dictionary: Indonesian alone (with English's 338,080 words
+# "Lumaing" became "Limiting").
+PLAN_LANG = "ind"
+
+
+@functools.lru_cache(maxsize=1)
+def plan_dictionary() -> frozenset[str]:
+    """Tesseract's Indonesian words and the plans' own (``vocab.PLAN_WORDS``);
+    none where Tesseract's are missing."""
+    from lampiran.model.vocab import PLAN_WORDS
+
+    lexicon = words(PLAN_LANG)
+    return lexicon | PLAN_WORDS if lexicon else lexicon

@@ -27,6 +27,9 @@ class PageResult:
     alt_text: str = ""
     # Facts a scanned line gave in only some of its readings: (fact, why) (``scan.fact_lines``).
     fact_doubts: list[tuple[str, str]] = field(default_factory=list)
+    # Spaces where a cell's width may have cut a word: (table index on the
+    # page, cell index, offset in the cell's text); ``cut_words`` decides.
+    word_cuts: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 class PageReader(Protocol):

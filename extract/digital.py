@@ -15,7 +15,7 @@ from lampiran.extract.pageobjects import PageObjects, from_layout
 from lampiran.extract.marks import cell_mark, display_text
 from lampiran.extract.orient import upright
 from lampiran.extract.heading import name_tables
-from lampiran.extract.text import boxed_lines, chars_to_text, text_lines
+from lampiran.extract.text import boxed_lines, cell_text, text_lines
 from lampiran.model.interim import Cell, Table
 from lampiran.model.warnings import notice
 
@@ -46,9 +46,11 @@ def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -
     grids = find_tables(segs, settings)
     tables: list[Table] = []
     in_table: set[int] = set()
+    cuts: list[tuple[int, int, int]] = []
     for g in grids:
-        table, used = _build_table(g, chars, fills, page_no)
+        table, used, table_cuts = _build_table(g, chars, fills, page_no)
         if table is not None:
+            cuts += [(len(tables), cell, at) for cell, at in table_cuts]
             tables.append(table)
             in_table |= used
     # Page text (for the SK's facts and lampiran headings): everything outside tables.
@@ -59,7 +61,7 @@ def read_page_objects(objs: PageObjects, page_no: int, settings: GridSettings) -
     unmapped = sum(1 for c in chars if c["text"].startswith("(cid:"))
     if unmapped:
         warnings.append(notice("unmapped_glyphs", f"{unmapped} glyphs have no text mapping; their text reads as (cid:N)"))
-    return PageResult(page=page_no, kind="digital", text=text, tables=tables, warnings=warnings)
+    return PageResult(page=page_no, kind="digital", text=text, tables=tables, warnings=warnings, word_cuts=cuts)
 
 
 Fill = tuple[float, float, float, float, str]  # x0, top, x1, bottom, colour
@@ -110,8 +112,12 @@ def _cell_fill(bbox: tuple[float, float, float, float], fills: list[Fill]) -> st
     return ""
 
 
-def _build_table(g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], page_no: int) -> tuple[Table | None, set[int]]:
-    """Assign chars to the grid's cells by their centre; build cell text and marks."""
+def _build_table(
+    g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], page_no: int
+) -> tuple[Table | None, set[int], list[tuple[int, int]]]:
+    """Assign chars to the grid's cells by their centre; build cell text and
+    marks. Also the (cell index, offset) of each space in a cell's text where
+    the cell's width may have cut a word (``text.cell_text``)."""
     owner = owner_map(g.cells, len(g.row_edges) - 1, len(g.col_edges) - 1)
     buckets: list[list[dict[str, Any]]] = [[] for _ in g.cells]
     used: set[int] = set()
@@ -127,6 +133,7 @@ def _build_table(g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], p
             buckets[owner[r][c]].append(ch)
             used.add(idx)
     cells: list[Cell] = []
+    cuts: list[tuple[int, int]] = []
     for gc, bucket in zip(g.cells, buckets):
         bbox = (
             g.col_edges[gc.col],
@@ -138,7 +145,8 @@ def _build_table(g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], p
         if mark:
             text = "".join(display_text(c) for c in bucket if not c["text"].isspace())
         else:
-            text = chars_to_text(bucket)
+            text, at = cell_text(bucket, bbox[0], bbox[2])
+            cuts += [(len(cells), a) for a in at]
         cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, text, mark, 1.0, _cell_fill(bbox, fills)))
     table = Table(
         page=page_no,
@@ -150,5 +158,5 @@ def _build_table(g: GridTable, chars: list[dict[str, Any]], fills: list[Fill], p
         cells=cells,
         reader="digital",
     )
-    return table, used
+    return table, used, cuts
 

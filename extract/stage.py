@@ -15,6 +15,7 @@ import pdfplumber
 
 from lampiran.extract.base import PageResult
 from lampiran.extract.options import ExtractOptions
+from lampiran.extract.cut_words import rejoin_cut_words
 from lampiran.extract.damage import document_damage
 from lampiran.extract.pages import read_digital
 from lampiran.extract.facts import complete_from_heading, parse_facts, parse_lampiran_heading
@@ -24,6 +25,7 @@ from lampiran import __version__
 from lampiran.model.errors import LampiranError
 from lampiran.model.interim import Document, Table, doc_id_for
 from lampiran.model.io import atomic_write_text, sha256_file
+from lampiran.model.lexicon import plan_dictionary
 from lampiran.model.warnings import notice
 
 _LAMPIRAN_HEAD = re.compile(r"^\s*LAMPIRAN\b", re.I | re.M)
@@ -123,7 +125,9 @@ def extract_document(
         raise LampiranError(path, f"cannot read pages ({type(e).__name__}: {e})") from None
     finally:
         pdf.close()
-    tables = [t for r in results for t in r.tables]
+    tables, cut_doubts = rejoin_cut_words(results, plan_dictionary)
+    warnings += [notice("word_cut_unsure", f"'{pieces}' may be one word its cell's width cut; left apart", page)
+                 for page, pieces in cut_doubts]
     _mark_page_bottoms(tables, page_heights)
     facts = parse_facts(body_text(results))
     if not facts.nomor:

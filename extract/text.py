@@ -12,11 +12,12 @@ from typing import Any
 
 from lampiran.extract.heading import Line
 from lampiran.extract.lattice import group_lines as lattice_lines
-from lampiran.model.text import join_lines
+from lampiran.model.text import join_lines, join_lines_at
 
 Char = dict[str, Any]  # pdfplumber char: text, x0, x1, top, bottom, size, fontname
 
 _WS = re.compile(r"\s+")
+_LABEL = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)] ")
 
 
 def group_lines(chars: Sequence[Char]) -> list[list[Char]]:
@@ -78,3 +79,38 @@ def boxed_lines(chars: Sequence[Char]) -> list[Line]:
 
 def chars_to_text(chars: Sequence[Char]) -> str:
     return join_lines(text_lines(chars))
+
+
+def cell_text(chars: Sequence[Char], x0: float, x1: float) -> tuple[str, tuple[int, ...]]:
+    """A cell's text (``chars_to_text``) and the offsets of the spaces in it
+    that may stand inside a word the cell's width cut (``_cut_after``)."""
+    groups = group_lines([c for c in chars if c.get("upright", True)])
+    lines = [line_text(g) for g in groups]
+    rotated = [_upright_view(c) for c in chars if not c.get("upright", True)]
+    lines += [line_text(ln) for ln in group_lines(rotated)]
+    if len(groups) < 2:
+        return join_lines(lines), ()
+    # The text's inner right edge: the cell's right less the padding its text keeps on the left.
+    right = x1 - (min(g[0]["x0"] for g in groups) - x0)
+    # A word too wide for its cell starts a line of its own (after the list
+    # label the line may start with), and is cut there: the 165 cuts of
+    # those plans, each one; 196 flush wraps of the 4,364 stood so.
+    flagged = [not _LABEL.sub("", ln, count=1).count(" ") and _cut_after(a, b, right)
+               for ln, a, b in zip(lines, groups, groups[1:])]
+    return join_lines_at(lines, flagged)
+
+
+def _cut_after(line: Sequence[Char], nxt: Sequence[Char], right: float) -> bool:
+    """Might Word or Calc have cut a word at this line's end?
+
+    They cut a word wider than its cell at the last letter that fits, so the
+    line ends in a letter (not in the space a wrap leaves, where the PDF has
+    one) less than the next line's first letter short of the cell's inner
+    edge. Measured over 465 generated
+    plans (three producers): every such cut ends at least 0.09 pt closer than
+    that; a normal wrap is as close about as often as one in six, so the
+    vocabulary decides (``cut_words``)."""
+    last, first = line[-1], nxt[0]
+    if not (last["text"][-1:].isalpha() and first["text"][:1].isalpha()):
+        return False
+    return right - last["x1"] < first["x1"] - first["x0"]

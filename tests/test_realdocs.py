@@ -98,6 +98,19 @@ def test_word_roadmap_with_symbol_bullets(tmp_path, capsys, realdocs):
     assert [(t.page, t.n_rows) for t in doc.tables] == theirs
 
 
+@pytest.mark.parametrize("name, cut, whole", [
+    ("lapan-roadmap-rb-2015-2019.pdf", "Ditetapkanny a unit kerja", "Ditetapkannya unit kerja"),
+    ("lapan-roadmap-rb-2015-2019.pdf", "memperhatika n kompetensi", "memperhatikan kompetensi"),
+    ("singkawang-diskominfo-rencana-program-2018-2022.pdf", "Kota Singkawan g", "Kota Singkawang"),
+    ("singkawang-diskominfo-rencana-program-2018-2022.pdf", "250 Mahasisw a", "250 Mahasiswa"),
+])
+def test_words_word_cut_at_the_cell_edge_are_whole(name, cut, whole, realdocs):
+    """Word cut these words at their narrow cells' edges, with no hyphen."""
+    texts = [c.text for t in extract_document(realdocs / name).tables for c in t.cells]
+    assert not any(cut in t for t in texts)
+    assert any(whole in t for t in texts)
+
+
 @pytest.mark.parametrize("name", ["lapan-roadmap-rb-2015-2019.pdf", "bali-pergub-1-2021-batang-tubuh.pdf"])
 def test_lean_page_objects_match_pdfplumber_on_real_pdfs(name, realdocs):
     from tests.test_digital import _as_stored, _tables_both_ways

@@ -10,7 +10,7 @@ the first half is a short prefix (``e-PPID``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 _SHORT_PREFIX = 2  # e-PPID, e-Lapkin, i-...
 
@@ -40,8 +40,17 @@ def _keep_hyphen(left: str, right: str) -> bool:
 
 def join_lines(lines: Iterable[str]) -> str:
     """Join a cell's lines into one string with end-of-line repairs."""
+    return join_lines_at(lines)[0]
+
+
+def join_lines_at(lines: Iterable[str], flagged: Sequence[bool] = ()) -> tuple[str, tuple[int, ...]]:
+    """``join_lines``, and where it put a plain space after a line that
+    ``flagged`` marks (by the line's index): the offsets of those spaces in
+    the text (a word the cell's width may have cut there)."""
     out = ""
-    for ln in lines:
+    at: list[int] = []
+    prev_flag = False
+    for i, ln in enumerate(lines):
         ln = ln.strip()
         if not ln:
             continue
@@ -57,5 +66,8 @@ def join_lines(lines: Iterable[str]) -> str:
             # A break after a slash is a break inside "Barang/Jasa".
             out = out + ln
         else:
+            if prev_flag:
+                at.append(len(out))
             out = out + " " + ln
-    return out
+        prev_flag = i < len(flagged) and flagged[i]
+    return out, tuple(at)

@@ -90,8 +90,8 @@ def test_tick_glyphs_arrive_as_word_would_send_them(name, font, code):
     assert all(c["fontname"].endswith(font) and len(c["fontname"].split("+")[0]) == 6 for c in ticks)
 
 
-def test_wrap_breaks_only_at_spaces_hyphens_and_slashes():
-    from tests.fixtures.generate import register_fonts
+def test_wrap_breaks_at_spaces_hyphens_and_slashes_and_cuts_a_word_only_where_it_cannot_fit():
+    from tests.fixtures.generate import register_fonts, sw
 
     register_fonts()
     text = "Penguatan Peraturan Perundang-Undangan/Deregulasi Kebijakan (e-proc/LPSE)"
@@ -101,5 +101,10 @@ def test_wrap_breaks_only_at_spaces_hyphens_and_slashes():
         for ln in lines:
             joined += ln if not joined or joined.endswith(("-", "/")) else " " + ln
         assert joined == text
-    with pytest.raises(WrapError):  # never cut a word mid-way: refuse instead
-        wrap(text, "DejaVuSans", 7, 30)
+    # As Word and Calc do: a word wider than the cell starts a line of its own
+    # and is cut at the last letter that fits.
+    lines = wrap("Penguatan Pengawasan Internal", "DejaVuSans", 8, 45)
+    assert lines == ["Penguatan", "Pengawas", "an Internal"]
+    assert sw("Pengawas", "DejaVuSans", 8) <= 45 < sw("Pengawasa", "DejaVuSans", 8)
+    with pytest.raises(WrapError):  # the generator's own layout may still ask for no cut
+        wrap(text, "DejaVuSans", 7, 30, cut_words=False)

@@ -4,10 +4,12 @@ fixture uses. Each must read exactly."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lampiran.pipeline import process
-from tests.fixtures.generate import WrapError, render, truth
+from tests.fixtures.generate import render, truth
 from tests.fixtures.variants import SHEET_DIR, SHEET_SEEDS, WORD_DIR, WORD_SEEDS, variant
 from tests.truth import diff_plan
 
@@ -20,16 +22,25 @@ def test_random_plan_variants_read_exactly(tmp_path):
     for seed in SEEDS:
         content, style = variant(seed)
         pdf = tmp_path / f"v{seed}.pdf"
-        try:
-            res = render(content, style, pdf)
-        except WrapError:
-            continue  # the generator cannot set a word this narrow column needs; no PDF to read
+        res = render(content, style, pdf)  # a word wider than its column is cut, as Word cuts it
         rendered += 1
-        found = diff_plan(process(pdf), truth(content, res))
+        plan = process(pdf)
+        found = [d for d in diff_plan(plan, truth(content, res)) if not _warned_cut(d, plan.warnings)]
         if found:
             problems[seed] = found[:3]
-    assert rendered >= 20
+    assert rendered == len(SEEDS)
     assert problems == {}
+
+
+def _warned_cut(difference: str, warnings: list[str]) -> bool:
+    """Is this a text difference at pieces of a word left apart with a
+    ``word_cut_unsure`` warning naming them? (A word the generator cut where
+    the words cannot tell a cut from a wrap: "perundangunda ngan", as the
+    plan writes neither whole.)"""
+    got = difference.split(", want ")[0]
+    pieces = [m.group(1) for w in warnings if w.endswith("[word_cut_unsure]")
+              for m in [re.search(r"'(.+?)' may be one word", w)] if m]
+    return any(p in got for p in pieces)
 
 
 # Word-made variants (``variants.WORD_SEEDS``, committed with their truth: the

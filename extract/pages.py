@@ -140,9 +140,12 @@ def pdfium_twin(pdf: pdfplumber.PDF) -> Any:
         return None
 
 
-def page_objects(page: pdfplumber.page.Page, twin: Any, page_no: int) -> PageObjects:
+def page_objects(page: pdfplumber.page.Page, twin: Any, page_no: int, clip_text: bool = True) -> PageObjects:
     """One page's objects: through pdfium when the document opened there,
-    else, or where pdfium cannot load the page, through pdfminer."""
+    else, or where pdfium cannot load the page, through pdfminer (which
+    keeps text its clipping path cuts off: pdfminer does not clip).
+    ``clip_text=False`` keeps it on the pdfium route too (the tests compare
+    the two routes so)."""
     if twin is not None and page_no <= len(twin):
         try:
             p = twin[page_no - 1]
@@ -153,7 +156,7 @@ def page_objects(page: pdfplumber.page.Page, twin: Any, page_no: int) -> PageObj
                 raw = page.page_obj
                 return from_pdfium(p, tuple(raw.mediabox), int(raw.rotate or 0),
                                    (float(page.mediabox[0]), float(page.mediabox[1])),
-                                   float(page.width), float(page.height))
+                                   float(page.width), float(page.height), clip_text)
             finally:
                 p.close()
     return from_layout(page)

@@ -162,12 +162,14 @@ class _Frame:
 
 
 def from_pdfium(page: pdfium.PdfPage, mediabox: tuple[float, float, float, float], rotate: int,
-                plumber_box: tuple[float, float], width: float, height: float) -> PageObjects:
+                plumber_box: tuple[float, float], width: float, height: float, clip_text: bool = True) -> PageObjects:
     """A page's objects, in the frame ``from_layout`` gives.
 
     ``mediabox`` and ``rotate`` are the page's as pdfminer reads them;
     ``plumber_box`` is pdfplumber's MediaBox origin (x0, top); ``width`` and
-    ``height`` pdfplumber's page size (turned by ``/Rotate``)."""
+    ``height`` pdfplumber's page size (turned by ``/Rotate``). Glyphs their
+    clipping path cuts off are left out unless ``clip_text`` is False
+    (``pdfium_text.clip_box``)."""
     ctm = page_ctm(mediabox, rotate % 360)
     mb_x0, mb_top = plumber_box
 
@@ -183,7 +185,7 @@ def from_pdfium(page: pdfium.PdfPage, mediabox: tuple[float, float, float, float
     _walk(top_objs, ctm, to_page, edges, rects, images, blanks, order)
     textpage = raw.FPDFText_LoadPage(handle)
     try:
-        chars, seqs = glyphs(textpage, ctm, to_page, order)
+        chars, seqs = glyphs(textpage, ctm, to_page, order, clip_text)
     finally:
         raw.FPDFText_ClosePage(textpage)
     if blanks:

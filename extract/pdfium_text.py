@@ -57,9 +57,10 @@ def address(handle: Any) -> int:
 class _Run:
     """What every glyph of one text object shares, asked of pdfium once."""
 
-    __slots__ = ("fontname", "size", "descent", "font", "matrix", "upright", "fast", "vertical_size", "a")
+    __slots__ = ("fontname", "size", "descent", "font", "matrix", "upright", "fast", "vertical_size", "a", "clip")
 
-    def __init__(self, textpage: Any, i: int, textobj: Any, names: dict[int, str], ctm: Matrix) -> None:
+    def __init__(self, textpage: Any, i: int, textobj: Any, names: dict[int, str], ctm: Matrix,
+                 clips: dict[int, Any], to_page: Any) -> None:
         font = raw.FPDFTextObj_GetFont(textobj)
         size = ctypes.c_float(0.0)
         raw.FPDFTextObj_GetFontSize(textobj, ctypes.byref(size))
@@ -83,6 +84,56 @@ class _Run:
         # back to the ink box).
         self.fast = b == 0 and c == 0 and a > 0 and ascent.value != descent.value
         self.vertical_size = abs(b) >= abs(a)
+        self.clip = clip_box(textobj, ctm, to_page, clips)
+
+
+def clip_box(obj: Any, ctm: Matrix, to_page: Any, cache: dict[int, Any]) -> tuple[float, float, float, float] | None:
+    """The box (x0, top, x1, bottom, in the layout frame) of what the object's
+    clipping path lets show, or None where nothing clips it.
+
+    A producer clips a cell's text to the cell: Writer and Excel cut off what
+    overflows a row set too short, Calc prints a merged range's text on every
+    page and clips it to the page's part. The cut-off glyphs stay in the text
+    layer, where a reader would put them in the next row (the Singkawang plan's
+    "server" under its cell, a Writer header's "KEGIA" over the first row).
+    The clip's paths are intersected, each by its bounding box (a conservative
+    box for a path that is no rectangle)."""
+    cp = raw.FPDFPageObj_GetClipPath(obj)
+    if not cp:
+        return None
+    key = address(cp)
+    if key in cache:
+        return cache[key]
+    box: tuple[float, float, float, float] | None = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(raw.FPDFClipPath_CountPaths(cp)):
+        xs, ys = [], []
+        for seg in range(raw.FPDFClipPath_CountPathSegments(cp, path)):
+            raw.FPDFPathSegment_GetPoint(raw.FPDFClipPath_GetPathSegment(cp, path, seg), ctypes.byref(x), ctypes.byref(y))
+            px, py = _apply(ctm, (x.value, y.value))
+            xs.append(px)
+            ys.append(py)
+        if not xs:
+            continue
+        r = to_page(min(xs), min(ys), max(xs), max(ys))
+        b = (r["x0"], r["top"], r["x1"], r["bottom"])
+        box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
+    cache[key] = box
+    return box
+
+
+def clipped(box: Obj, clip: tuple[float, float, float, float] | None) -> bool:
+    """Is the glyph's centre outside what its clipping path lets show (by
+    more than CLIP_SLACK)?"""
+    if clip is None:
+        return False
+    x, y = (box["x0"] + box["x1"]) / 2, (box["top"] + box["bottom"]) / 2
+    return not (clip[0] - CLIP_SLACK <= x <= clip[2] + CLIP_SLACK and clip[1] - CLIP_SLACK <= y <= clip[3] + CLIP_SLACK)
+
+
+# Points: a glyph's centre may stand this far past its clip's edge and still
+# show (rounding in the producer's clip and in pdfminer's glyph box).
+CLIP_SLACK = 0.5
 
 
 def _prototype(fn: Any, restype: Any, *argtypes: Any) -> Any:
@@ -114,8 +165,10 @@ def _page_text(textpage: Any, n: int) -> list[str]:
     return [chr(u) for u in units]
 
 
-def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> tuple[list[Obj], list[int]]:
-    """The text page's glyphs, and each one's text object's place in content order.
+def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int],
+           clip_text: bool = True) -> tuple[list[Obj], list[int]]:
+    """The text page's glyphs, and each one's text object's place in content
+    order; with ``clip_text``, those their clipping path cuts off left out.
 
     Long because the loop over glyphs is the route's hot path (235,000 glyphs
     on the 99-page Bali lampiran): a helper call per glyph would add 0.07 s."""
@@ -126,6 +179,7 @@ def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> t
     text = _page_text(textpage, n)
     names: dict[int, str] = {}
     runs: dict[int, _Run] = {}
+    clips: dict[int, Any] = {}
     out: list[Obj] = []
     tp = ctypes.cast(textpage, ctypes.c_void_p).value
     ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -144,7 +198,7 @@ def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> t
             continue
         run = runs.get(key)
         if run is None:
-            run = runs[key] = _Run(textpage, i, ctypes.cast(key, raw.FPDF_PAGEOBJECT), names, ctm)
+            run = runs[key] = _Run(textpage, i, ctypes.cast(key, raw.FPDF_PAGEOBJECT), names, ctm, clips, to_page)
         if ch in ("\ufffe", "\x02"):
             # pdfium's text page replaces a hyphen that ends a line (0x2D or a
             # soft hyphen 0xAD, its IsHyphenCode) with this mark (0x02 one by
@@ -180,6 +234,8 @@ def glyphs(textpage: Any, ctm: Matrix, to_page: Any, order: dict[int, int]) -> t
             h, w = box["bottom"] - box["top"], box["x1"] - box["x0"]
             box.update(text=ch, size=w if run.vertical_size and not run.upright else h,
                        fontname=run.fontname, upright=run.upright, matrix=m)
+        if clip_text and run.clip is not None and clipped(box, run.clip):
+            continue  # cut off by its clipping path: not on the printed page
         out.append(box)
         seqs.append(order.get(key, len(order)))
     return out, seqs

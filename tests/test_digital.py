@@ -153,8 +153,10 @@ def test_lean_page_objects_read_exactly_as_pdfplumbers(pdf):
         assert _as_stored(lean.tables) == _as_stored(ref.tables), n
 
 
-def _pdfium_and_pdfminer(pdf_path: Path):
-    """Each page read through pdfium's objects and through pdfminer's layout."""
+def _pdfium_and_pdfminer(pdf_path: Path, clip_text: bool = False):
+    """Each page read through pdfium's objects and through pdfminer's layout.
+    pdfminer keeps the glyphs a clipping path cuts off; so does pdfium here
+    unless ``clip_text``."""
     import pdfplumber
 
     from lampiran.extract.digital import read_page_objects
@@ -167,7 +169,7 @@ def _pdfium_and_pdfminer(pdf_path: Path):
         twin = pdfium_document(pdf)
         try:
             for n, page in enumerate(pdf.pages, start=1):
-                fast = read_page_objects(page_objects(page, twin, n), n, GridSettings())
+                fast = read_page_objects(page_objects(page, twin, n, clip_text), n, GridSettings())
                 ref = read_page_objects(from_layout(page), n, GridSettings())
                 yield n, fast, ref
                 page.close()
@@ -202,6 +204,44 @@ def test_pdfium_route_reads_exactly_as_pdfminers(pdf):
         assert fast.text == ref.text, n
         assert same_tables(fast.tables, ref.tables), n
         assert fast.warnings == ref.warnings, n
+
+
+def _clipped_overflow_pdf(path: Path) -> None:
+    """A ruled table, as Writer or Excel prints a cell whose text overflows a
+    row set too short: the text goes on past the row, and a clipping path at
+    the cell's edges cuts it off."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(300, 240))
+    xs, ys = (20, 160, 220), (220, 200, 170, 140)  # PDF y up: header, row 1, row 2
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for x, label in zip(xs, ("Indikator", "Target")):
+        c.drawString(x + 3, ys[0] - 13, label)
+    c.saveState()
+    p = c.beginPath()
+    p.rect(xs[0], ys[2], xs[1] - xs[0], ys[1] - ys[2])
+    c.clipPath(p, stroke=0, fill=0)
+    for i, line in enumerate(("Jumlah operator yang", "terlatih, 5 server", "tersembunyi")):
+        c.drawString(xs[0] + 3, ys[1] - 12 - 12 * i, line)  # the third line is below the row: cut off
+    c.restoreState()
+    c.drawString(xs[1] + 3, ys[1] - 12, "29")
+    c.drawString(xs[0] + 3, ys[2] - 22, "Jumlah CCTV")
+    c.drawString(xs[1] + 3, ys[2] - 22, "3")
+    c.save()
+
+
+def test_text_its_clipping_path_cuts_off_is_not_read(tmp_path):
+    """A person sees row 2 as "Jumlah CCTV": the overflow of row 1 cut off by
+    its clip stays out of it (pdfminer, which does not clip, puts it there)."""
+    pdf = tmp_path / "clipped.pdf"
+    _clipped_overflow_pdf(pdf)
+    (n, fast, ref), = _pdfium_and_pdfminer(pdf, clip_text=True)
+    assert [c.text for c in fast.tables[0].cells] == [
+        "Indikator", "Target", "Jumlah operator yang terlatih, 5 server", "29", "Jumlah CCTV", "3"]
+    assert [c.text for c in ref.tables[0].cells][4] == "tersembunyi Jumlah CCTV"
 
 
 def test_pdfium_route_turned_pages_read_as_pdfminers(tmp_path):

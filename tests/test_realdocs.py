@@ -98,6 +98,16 @@ def test_word_roadmap_with_symbol_bullets(tmp_path, capsys, realdocs):
     assert [(t.page, t.n_rows) for t in doc.tables] == theirs
 
 
+def test_text_excel_cut_off_at_a_row_is_not_read_into_the_next(realdocs):
+    """Singkawang's plan: "5 server" overflows its row, and the clip cuts
+    "server" off at the row's edge; printed, the next row reads "Jumlah CCTV
+    yang terpasang" alone."""
+    doc = extract_document(realdocs / "singkawang-diskominfo-rencana-program-2018-2022.pdf")
+    texts = [c.text for t in doc.tables if t.page == 2 for c in t.cells]
+    assert "Jumlah CCTV yang terpasang" in texts
+    assert not any(t.startswith("server") for t in texts)
+
+
 @pytest.mark.parametrize("name, cut, whole", [
     ("lapan-roadmap-rb-2015-2019.pdf", "Ditetapkanny a unit kerja", "Ditetapkannya unit kerja"),
     ("lapan-roadmap-rb-2015-2019.pdf", "memperhatika n kompetensi", "memperhatikan kompetensi"),

@@ -121,18 +121,20 @@ def _joined(text: str, offsets: Sequence[int], vocab: Vocabulary) -> tuple[str, 
     undecided: list[str] = []
     for run in runs:
         pieces = _pieces(text, run)
-        i = 0
-        doubt = ""
+        left, i, doubt = pieces[0], 0, ""
         while i < len(run):
-            # The longest join from piece i that the vocabulary takes.
-            j = next((j for j in range(len(run), i, -1) if _is_cut(pieces[i:j + 1], vocab)), i)
+            # The longest join of the word so far with the pieces after it that the vocabulary takes.
+            j = next((j for j in range(len(run), i, -1) if _is_cut([left, *pieces[i + 1:j + 1]], vocab)), i)
             if j > i:
                 doubt = ""  # the piece after a doubted space starts a cut word: that space was a wrap
-            elif doubt:
+                drop.update(run[i:j])
+                left += "".join(pieces[i + 1:j + 1])
+                i = j
+                continue
+            if doubt:
                 undecided.append(doubt)
-            doubt = " ".join(pieces[i:i + 2]) if j == i and _is_cut(pieces[i:i + 2], vocab) is None else ""
-            drop.update(run[i:j])
-            i = max(j, i + 1)
+            doubt = f"{left} {pieces[i + 1]}" if _is_cut([left, pieces[i + 1]], vocab) is None else ""
+            left, i = pieces[i + 1], i + 1
         if doubt:
             undecided.append(doubt)
     return "".join(ch for k, ch in enumerate(text) if k not in drop), undecided
@@ -151,7 +153,8 @@ def _pieces(text: str, run: Sequence[int]) -> list[str]:
 
 
 def _is_cut(pieces: Sequence[str], vocab: Vocabulary) -> bool | None:
-    """Are these pieces one word? None where the words cannot tell."""
+    """Are these pieces one word? None where the words cannot tell (two
+    pieces, one a word and one none)."""
     if not all(pieces) or not all(_WORD.fullmatch(p) for p in pieces):
         return False
     parts = [p.lower() for p in pieces]
@@ -163,6 +166,8 @@ def _is_cut(pieces: Sequence[str], vocab: Vocabulary) -> bool | None:
         return False
     if whole in vocab.dictionary():
         return True
+    if len(parts) > 2:
+        return False  # three pieces and more join only into a word the words know
     known = [vocab.known(p) for p in parts]
     if all(known):
         return False

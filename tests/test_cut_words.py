@@ -43,7 +43,7 @@ def test_no_mark_where_the_line_could_not_be_a_cut(lines, width):
 
 
 def test_a_list_label_before_the_word_does_not_hide_the_cut():
-    text, cuts = cell_text(*_cell("1. Sosialis", "asi pengendalian", width=11 * W + 4))
+    text, cuts = cell_text(*_cell("1. Sosialis", "asi dan", width=11 * W + 4))
     assert cuts == (len("1. Sosialis"),)
 
 
@@ -104,3 +104,10 @@ def test_a_word_before_a_cut_word_is_no_doubt():
     tables, doubts = rejoin_cut_words([_page("Penguatan Pengawasa n", cuts=[(0, 0, 9), (0, 0, 19)])],
                                       lambda: frozenset({"penguatan", "pengawasan"}))
     assert (tables[0].cells[0].text, doubts) == ("Penguatan Pengawasan", [])
+
+
+def test_a_joined_word_is_not_joined_again_to_the_next_cut_word():
+    # A column four letters wide: "pengen" / "dalian" / "gratifik" / "asi", every line a cut or a wrap.
+    page = _page("1. pengen dalian gratifik asi", cuts=[(0, 0, 9), (0, 0, 16), (0, 0, 25)])
+    tables, doubts = rejoin_cut_words([page], lambda: frozenset({"pengendalian", "gratifikasi"}))
+    assert (tables[0].cells[0].text, doubts) == ("1. pengendalian gratifikasi", [])

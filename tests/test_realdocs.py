@@ -99,6 +99,15 @@ def test_word_roadmap_with_symbol_bullets(tmp_path, capsys, realdocs):
 
 
 def test_text_excel_cut_off_at_a_row_is_not_read_into_the_next(realdocs):
+    """Bali's lampiran, page 66: "Ekosistem" overflowed a row and was cut off;
+    it used to be read letter by letter into the row below it."""
+    doc = extract_document(realdocs / "bali-pergub-1-2021-lampiran-ii.pdf")
+    texts = [c.text for t in doc.tables if t.page == 66 for c in t.cells]
+    assert "Analis Pengembangan" in " ".join(texts)
+    assert not any("EAnkoasliiss" in t for t in texts)
+
+
+def test_text_excel_cut_off_at_a_row_is_not_read_into_the_next_singkawang(realdocs):
     """Singkawang's plan: "5 server" overflows its row, and the clip cuts
     "server" off at the row's edge; printed, the next row reads "Jumlah CCTV
     yang terpasang" alone."""
@@ -113,6 +122,10 @@ def test_text_excel_cut_off_at_a_row_is_not_read_into_the_next(realdocs):
     ("lapan-roadmap-rb-2015-2019.pdf", "memperhatika n kompetensi", "memperhatikan kompetensi"),
     ("singkawang-diskominfo-rencana-program-2018-2022.pdf", "Kota Singkawan g", "Kota Singkawang"),
     ("singkawang-diskominfo-rencana-program-2018-2022.pdf", "250 Mahasisw a", "250 Mahasiswa"),
+    # Word 2013 draws a space after a cut word too, and leaves a little more room.
+    ("jombang-inspektorat-renja-2023.pdf", "ditindaklanj uti", "ditindaklanjuti"),
+    ("jombang-inspektorat-renja-2023.pdf", "Pemeriksaa n Penyelengg araan pengawasa n",
+     "Pemeriksaan Penyelenggaraan pengawasan"),
 ])
 def test_words_word_cut_at_the_cell_edge_are_whole(name, cut, whole, realdocs):
     """Word cut these words at their narrow cells' edges, with no hyphen."""

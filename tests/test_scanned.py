@@ -941,8 +941,35 @@ def test_month_labels_inside_the_group_header_cell_leave_the_next_row_a_body_row
             words.append([Word(p, (20 * k + 2, 20 * r + 5, 20 * k + 18, 20 * r + 15), 90.0) for p in t.split()])
     g = Grid((0, 0, 380, 60), rows, cols, cells)
     assert header_rows(g, list(range(6, 18)), words) == {0}
-    words[0] = [Word("JADWAL", (200, 5, 260, 15), 90.0)]  # the labels in a row of their own: that row is header too
+    # The labels in a row of their own, the other columns' labels spanning both rows: that row is header too.
+    words[0] = [Word("JADWAL", (200, 5, 260, 15), 90.0)]
+    for k in range(6):
+        words[1 + k] = []
     assert header_rows(g, list(range(6, 18)), words) == {0, 1}
+
+
+def test_a_schedule_header_over_garbled_labels_leaves_an_activity_row_a_body_row() -> None:
+    """Turned month labels merged into "JADWAL PELAKSANAAN" and read as
+    garbage (3 names of 12): the row under it opens an activity ("1", a long
+    text), so it is no labels' row, and its months are decided by their ink
+    (an unseen Word-made variant at 150 dpi read that row's ticks as text,
+    one month lost)."""
+    from lampiran.extract.lattice import GridCell
+    from lampiran.extract.scan.grid import Grid
+    from lampiran.extract.scan.layout import header_rows
+    from lampiran.extract.scan.ocr import Word
+
+    label = "JADWAL PELAKSANAAN lan TT Mar App Mei tun jul".split()
+    cells = [GridCell(0, 6, 1, 12, (120, 0, 360, 20))]
+    words: list[list[Word]] = [[Word(w, (120 + 12 * i, 5, 130 + 12 * i, 15), 90.0) for i, w in enumerate(label)]]
+    first = ["1", "Managemen Perubahan", "1. Pembangunan budaya kerja", "1. Penerapan budaya kerja organisasi",
+             "Tersedianya dokumen", "Tim"] + [""] * 6 + ["v", "v"] + [""] * 4 + [""]
+    for r, texts in ((1, first), (2, [""] * 19)):
+        for k, t in enumerate(texts):
+            cells.append(GridCell(r, k, 1, 1, (20 * k, 20 * r, 20 * k + 20, 20 * r + 20)))
+            words.append([Word(p, (20 * k + 2, 20 * r + 5, 20 * k + 18, 20 * r + 15), 90.0) for p in t.split()])
+    g = Grid((0, 0, 380, 60), [0, 20, 40, 60], [20 * k for k in range(20)], cells)
+    assert header_rows(g, list(range(6, 18)), words) == {0}
 
 
 

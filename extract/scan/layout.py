@@ -16,6 +16,7 @@ from lampiran.extract.scan.grid import Grid
 from lampiran.extract.scan.ocr import Word
 from lampiran.extract.scan.repair import column_offset
 from lampiran.extract.scan.settings import ScanSettings
+from lampiran.model.text import activity_text
 from lampiran.model.vocab import MONTH_TOKEN, MONTHS_IN_ONE_CELL
 
 _COLNUM = re.compile(r"^\(?\d{1,2}\)?$")  # a column-number cell: 1, (2), 18
@@ -93,7 +94,7 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
             # 200 dpi then lost its first activity's months, unwarned).
             names = sum(1 for w in cell_words[i] if w.text.isalpha() and MONTH_TOKEN.match(w.text))
             labels = names >= min(MONTHS_IN_ONE_CELL, max(2, (gc.col_span + 1) // 2))
-            header |= set(range(last + (1 if labels else 2)))
+            header |= set(range(last + (1 if labels or _activity_row(g, cell_words, last + 1, lo, hi) else 2)))
     # Rows where most month cells carry distinct month/number tokens.
     by_row: dict[int, list[str]] = {}
     for i, gc in enumerate(g.cells):
@@ -130,6 +131,21 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
             header.add(r)
     header |= {r for rows in (numbers, outside) for r, row in rows.items() if column_offset(row) is not None}
     return {r for r in header if r < g.n_rows}
+
+
+def _activity_row(g: Grid, cell_words: list[list[Word]], r: int, lo: int, hi: int) -> bool:
+    """Does row ``r`` open with an activity's cells beside the month columns
+    ``lo..hi`` (``model.text.activity_text``) starting in that row? The labels' row under a schedule's header has neither (the
+    other columns' labels span both header rows). An unseen Word-made variant
+    at 150 dpi had its turned month labels merged into "JADWAL PELAKSANAAN"
+    and read as garbage ("lan TT Mar App"): its first activity's row was
+    taken for the labels' row, and its months read as text (one lost)."""
+    for i, gc in enumerate(g.cells):
+        if gc.row != r or lo <= gc.col <= hi:
+            continue
+        if activity_text(" ".join(w.text for w in cell_words[i])):
+            return True
+    return False
 
 
 def split_label_cells(g: Grid, words: list[list[Word]], mark_cols: list[int],

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
 from lampiran.model.interim import BBox, Cell, Document, Table
-from lampiran.normalize.checks import numbering, numbers_only, unnamed_columns
+from lampiran.normalize.checks import months_by_place, numbering, numbers_only, unnamed_columns
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
 from lampiran.normalize.numbering import BARE_NO, number_kegiatan
@@ -265,7 +265,8 @@ def assemble(doc: Document) -> Assembly:
         raise NoPlanTable(_no_plan_reason(doc))
     _fill_unfilled(asm.activities, asm.warnings)
     number_kegiatan(asm.activities, scanned=doc.kind != "digital")
-    asm.warnings += numbering(asm.activities) + numbers_only(asm.activities) + unnamed_columns(tables)
+    asm.warnings += (numbering(asm.activities) + numbers_only(asm.activities) + unnamed_columns(tables)
+                     + months_by_place(tables))
     return asm
 
 

@@ -127,6 +127,20 @@ def unnamed_columns(tables: list[PlanTable]) -> list[str]:
             for label, r in rows.items()]
 
 
+def months_by_place(tables: list[PlanTable]) -> list[str]:
+    """Month columns taken by their place alone, no label read under the
+    schedule's header (``header._months_by_place``)."""
+    said: set[str] = set()
+    out: list[str] = []
+    for table, layout, _ in tables:
+        if layout.months_by_place and layout.months_by_place not in said:
+            said.add(layout.months_by_place)
+            out.append(notice("months_by_place", f"the month labels under {layout.months_by_place!r} were read in "
+                              "part or not at all: its twelve columns were taken as January to December by their "
+                              "place", table.page))
+    return out
+
+
 MIN_UNREAD_TICKS = 6  # ticks in a table no plan header was found for: a month grid read as nothing
 def unread_ticks(tables: list[Table]) -> list[str]:
     """Tables that carry ticks although no action-plan header was read: a month

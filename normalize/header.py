@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from lampiran.model.interim import Cell, Table
+from lampiran.model.text import activity_text
 from lampiran.model.vocab import (HEADER_ROLES, MONTH_ABBREVIATIONS, MONTH_GROUP, MONTH_NAMES, MONTHS_IN_ONE_CELL,
                                   ROMAN_MONTHS, header_key)
 
@@ -40,6 +41,9 @@ class Layout:
     # Header labels that named no role, with their x-range: their columns'
     # text has no field in an activity (``checks.unnamed_columns`` says so).
     unnamed: list[tuple[str, tuple[float, float]]] = field(default_factory=list)
+    # The month columns were taken by their place alone, no label read
+    # (``_months_by_place``; ``checks.months_by_place`` says so).
+    months_by_place: str = ""
 
     def role_at(self, x: float) -> str | None:
         for role, (a, b) in self.roles.items():
@@ -112,6 +116,9 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
             continue
         months = (_month_run(cells) or _months_in_one_cell(cells, table.col_edges)
                   or _months_by_structure(grid, r, table.col_edges))
+        by_place = ""
+        if months is None and (placed := _months_by_place(grid, r, table.col_edges)):
+            by_place, months = placed
         if months is None:
             continue
         roles: dict[str, tuple[float, float]] = {}
@@ -149,7 +156,7 @@ def find_layout(table: Table, max_header_rows: int = 8) -> Layout | None:
         named = set(roles.values())  # again: _number_column and _indikator_column may have named some
         left = [(" ".join(c.text.split()), (c.bbox[0], c.bbox[2])) for c in unnamed if (c.bbox[0], c.bbox[2]) not in named]
         return Layout(roles=roles, months=months, header_rows=header_rows, table_right=table.col_edges[-1],
-                      labels=labels, unnamed=left)
+                      labels=labels, unnamed=left, months_by_place=by_place)
     return None
 
 
@@ -309,6 +316,31 @@ def _months_by_structure(grid: list[list[Cell | None]], r: int, col_edges: list[
                 and re.search(r"[A-Za-z]{3}", cell.text) and (m := month_of(cell.text))]
         if read and all(m == k + 1 for k, m in read) and (months := _twelve_equal(col_edges, c.col)):
             return months
+    return None
+
+
+def _months_by_place(grid: list[list[Cell | None]], r: int,
+                     col_edges: list[float]) -> tuple[str, list[tuple[float, float]]] | None:
+    """The twelve equal columns under a header cell of row ``r`` that names a
+    schedule, where the row under it opens the first activity (not a row of
+    month labels: ``model.text.activity_text``) and its own text names no
+    month out of place: the labels' row merged into the schedule's cell, its
+    names read as garbage ("JADWAL PELAKSANAAN lan TT", turned names at 150
+    dpi: an unseen Word-made variant read no plan, warned ``months_unread``).
+    Taken January first, and said (``checks.months_by_place``); returns the
+    schedule cell's text too."""
+    for c in _row_cells(grid, r):
+        if c.col_span != 12 or not MONTH_GROUP.search(header_key(c.text)):
+            continue
+        found = [m for m in (month_of(w) for w in c.text.split() if len(w) >= 3) if m]
+        if found and found != sorted(set(found)):
+            continue
+        if r + 1 >= len(grid) or not any(
+                cell is not None and cell.row == r + 1 and not c.col <= cell.col < c.col + 12 and activity_text(cell.text)
+                for cell in grid[r + 1]):
+            continue
+        if months := _twelve_equal(col_edges, c.col):
+            return " ".join(c.text.split()), months
     return None
 
 

@@ -534,3 +534,31 @@ def test_twelve_equal_columns_under_a_schedule_label_are_the_months_though_their
     for labels in (garbled[:2] + ["Juni"] + garbled[3:], ["z"] * 12):
         with pytest.raises(NoPlanTable):
             assemble(_doc(table(labels)))
+
+
+def test_twelve_equal_columns_under_a_schedule_label_with_no_labels_row_are_the_months_by_place():
+    """Turned month labels merged into "JADWAL PELAKSANAAN" and read as
+    garbage (an unseen Word-made variant at 150 dpi): no row of labels, the
+    first activity right under the header. The twelve equal columns are the
+    months by their place, and a warning says so (the plan was refused, every
+    activity lost, warned only ``months_unread``). Names read out of order
+    prove it is no month grid."""
+    def table(schedule: str) -> Table:
+        cells = [Cell(1, 0, c, 1, 1, (XS[c], 0, XS[c + 1], 20), t, False, 1.0) for c, t in enumerate(HEADER)]
+        cells.append(Cell(1, 0, 5, 1, 12, (XS[5], 0, XS[17], 20), schedule, False, 1.0))
+        cells.append(Cell(1, 0, 17, 1, 1, (XS[17], 0, XS[18], 20), "KET.", False, 1.0))
+        for c, t in enumerate(["1", "Manajemen Perubahan", "1. Pembangunan budaya kerja",
+                               "1. Penerapan budaya kerja di lingkungan sekretariat", "Dokumen"]):
+            cells.append(Cell(1, 1, c, 1, 1, (XS[c], 20, XS[c + 1], 50), t, False, 1.0))
+        for m in range(12):
+            on = m + 1 in (7, 8)
+            cells.append(Cell(1, 1, 5 + m, 1, 1, (XS[5 + m], 20, XS[6 + m], 50), "v" if on else "", on, 1.0))
+        cells.append(Cell(1, 1, 17, 1, 1, (XS[17], 20, XS[18], 50), "", False, 1.0))
+        return Table(1, (0, 0, 460, 50), 2, 18, [float(x) for x in XS], [0.0, 20.0, 50.0], cells,
+                     touches_page_bottom=False)
+
+    asm = assemble(_doc(table("JADWAL PELAKSANAAN lan TT Mar App Mei tun jul")))
+    assert [(r[4], r[6]) for r in _rows(asm)] == [("1. Penerapan budaya kerja di lingkungan sekretariat", [7, 8])]
+    assert [w for w in asm.warnings if w.endswith("[months_by_place]")]
+    with pytest.raises(NoPlanTable):
+        assemble(_doc(table("JADWAL PELAKSANAAN Des Jan")))

@@ -49,6 +49,9 @@ CODES: dict[str, str] = {
                        "numbering says it may be new"),
     "numbers_as_activity": ("an activity reads only bare numbers: the column-number row under the header read as "
                             "an activity"),
+    "months_by_place": ("the month labels under a schedule's header were read in part or not at all (their row "
+                        "merged into the header's, garbled): its twelve equal columns were taken as January to "
+                        "December by their place"),
     "word_cut_unsure": ("a line filling its cell ends in a piece of a word that the cell's width may have cut, "
                         "and neither the document's words nor the dictionary tell: the pieces were left apart"),
     "column_unnamed": ("a plan column's header label named no activity field (unread or unknown) while its "

@@ -62,13 +62,17 @@ def _upright_view(ch: Char) -> Char:
     return {**ch, "x0": ch["top"], "x1": ch["bottom"], "top": -ch["x1"], "bottom": -ch["x0"], "size": size}
 
 
+def _lines(chars: Sequence[Char]) -> tuple[list[list[Char]], list[str]]:
+    """The upright lines' chars, and the text of every line in reading order
+    (the upright ones first, then runs of rotated chars along their direction)."""
+    upright = group_lines([c for c in chars if c.get("upright", True)])
+    rotated = group_lines([_upright_view(c) for c in chars if not c.get("upright", True)])
+    return upright, [line_text(ln) for ln in upright + rotated]
+
+
 def text_lines(chars: Sequence[Char]) -> list[str]:
     """Lines of text in reading order; a run of rotated chars reads along its direction."""
-    upright = [c for c in chars if c.get("upright", True)]
-    rotated = [_upright_view(c) for c in chars if not c.get("upright", True)]
-    lines = [line_text(ln) for ln in group_lines(upright)]
-    lines += [line_text(ln) for ln in group_lines(rotated)]
-    return [ln for ln in lines if ln]
+    return [ln for ln in _lines(chars)[1] if ln]
 
 
 def boxed_lines(chars: Sequence[Char]) -> list[Line]:
@@ -89,10 +93,7 @@ def chars_to_text(chars: Sequence[Char]) -> str:
 def cell_text(chars: Sequence[Char], x0: float, x1: float) -> tuple[str, tuple[int, ...]]:
     """A cell's text (``chars_to_text``) and the offsets of the spaces in it
     that may stand inside a word the cell's width cut (``_cut_after``)."""
-    groups = group_lines([c for c in chars if c.get("upright", True)])
-    lines = [line_text(g) for g in groups]
-    rotated = [_upright_view(c) for c in chars if not c.get("upright", True)]
-    lines += [line_text(ln) for ln in group_lines(rotated)]
+    groups, lines = _lines(chars)
     if len(groups) < 2:
         return join_lines(lines), ()
     # The text's inner right edge: the cell's right less the padding its text

@@ -134,6 +134,7 @@ def _build_table(
             used.add(idx)
     cells: list[Cell] = []
     cuts: list[tuple[int, int]] = []
+    cut_ends: list[int] = []
     for gc, bucket in zip(g.cells, buckets):
         bbox = (
             g.col_edges[gc.col],
@@ -145,8 +146,10 @@ def _build_table(
         if mark:
             text = "".join(display_text(c) for c in bucket if not c["text"].isspace())
         else:
-            text, at = cell_text(bucket, bbox[0], bbox[2])
+            text, at, end_cut = cell_text(bucket, bbox[0], bbox[2])
             cuts += [(len(cells), a) for a in at]
+            if end_cut:
+                cut_ends.append(len(cells))
         cells.append(Cell(page_no, gc.row, gc.col, gc.row_span, gc.col_span, bbox, text, mark, 1.0, _cell_fill(bbox, fills)))
     table = Table(
         page=page_no,
@@ -157,6 +160,7 @@ def _build_table(
         row_edges=list(g.row_edges),
         cells=cells,
         reader="digital",
+        cut_ends=cut_ends,
     )
     return table, used, cuts
 

@@ -90,12 +90,14 @@ def chars_to_text(chars: Sequence[Char]) -> str:
     return join_lines(text_lines(chars))
 
 
-def cell_text(chars: Sequence[Char], x0: float, x1: float) -> tuple[str, tuple[int, ...]]:
-    """A cell's text (``chars_to_text``) and the offsets of the spaces in it
-    that may stand inside a word the cell's width cut (``_cut_after``)."""
+def cell_text(chars: Sequence[Char], x0: float, x1: float) -> tuple[str, tuple[int, ...], bool]:
+    """A cell's text (``chars_to_text``), the offsets of the spaces in it
+    that may stand inside a word the cell's width cut (``_cut_after``), and
+    whether its last line may end in such a cut (its row going on over a
+    page break: normalize decides)."""
     groups, lines = _lines(chars)
-    if len(groups) < 2:
-        return join_lines(lines), ()
+    if not groups:
+        return join_lines(lines), (), False
     # The text's inner right edge: the cell's right less the padding its text
     # keeps on the left, or its longest line's end where that goes further
     # (Word's right margin in the Jombang renja is narrower than its left).
@@ -104,9 +106,13 @@ def cell_text(chars: Sequence[Char], x0: float, x1: float) -> tuple[str, tuple[i
     # A word too wide for its cell starts a line of its own (after the list
     # label the line may start with), and is cut there: the 165 cuts of
     # those plans, each one; 196 flush wraps of the 4,364 stood so.
-    flagged = [not _LABEL.sub("", ln, count=1).count(" ") and _cut_after(a, b, right)
-               for ln, a, b in zip(lines, inked, inked[1:])]
-    return join_lines_at(lines, flagged)
+    alone = [not _LABEL.sub("", ln, count=1).count(" ") for ln in lines[:len(groups)]]
+    flagged = [one and _cut_after(a, b, right) for one, a, b in zip(alone, inked, inked[1:])]
+    last = inked[-1][-1]
+    # The next letter is on the next page: a letter as wide as this one.
+    end_cut = alone[-1] and _cut_after(inked[-1], [last], right)
+    text, cuts = join_lines_at(lines, flagged)
+    return text, cuts, end_cut
 
 
 def _cut_after(line: Sequence[Char], nxt: Sequence[Char], right: float) -> bool:

@@ -18,9 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lampiran.model.interim import BBox, Cell, Document, Table
+from lampiran.model.lexicon import plan_dictionary
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
-from lampiran.model.interim import BBox, Cell, Document, Table
+from lampiran.model.word_cuts import Vocabulary, join_cut, vocabulary
 from lampiran.normalize.checks import months_by_place, numbering, numbers_only, unnamed_columns
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
@@ -65,6 +67,7 @@ class Activity:
     page_last: int
     # Where each month was read: the first cell that marked it (page, bbox).
     mark_boxes: dict[int, tuple[int, BBox]] = field(default_factory=dict)
+    cut_end: frozenset[str] = frozenset()  # as its last band's (``Band.cut_end``)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Band:
     at_bottom: bool = False  # the band ends on the table's last row
     mark_cells: int = 0  # month cells holding a mark (more than 12 is implausible)
     mark_boxes: dict[int, tuple[int, BBox]] = field(default_factory=dict)  # month -> (page, bbox) of its cell
+    cut_end: frozenset[str] = frozenset()  # roles whose text may end in a word its cell's width cut
 
     @property
     def has_text(self) -> bool:
@@ -92,6 +96,8 @@ class Assembly:
     layout: Layout | None = None
     warnings: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)  # the document's tables read as the plan
+    # The document's words, counted at the first word cut over a page break (``_join_split_row``).
+    vocab: Vocabulary | None = None
 
 
 class NoPlanTable(Exception):
@@ -123,6 +129,7 @@ def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None
             cols_of.setdefault(r, []).append(i)
     activity_cols = [i for i, r in enumerate(roles) if r in ACTIVITY_ROLES or isinstance(r, int)]
 
+    cut_ends = {id(table.cells[i]) for i in table.cut_ends}
     # Rows r and r+1 are one band when an activity-level cell spans both.
     out: list[Band] = []
     r = start_row
@@ -136,10 +143,9 @@ def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None
                     end = max(end, cell.row + cell.row_span - 1)
             k += 1
         rows = range(r, end + 1)
-        texts = {
-            role: join_lines(c.text for c in _cells_in(grid, rows, cols_of.get(role, [])) if c.text.strip())
-            for role in ACTIVITY_ROLES
-        }
+        filled = {role: [c for c in _cells_in(grid, rows, cols_of.get(role, [])) if c.text.strip()]
+                  for role in ACTIVITY_ROLES}
+        texts = {role: join_lines(c.text for c in cs) for role, cs in filled.items()}
         # A colour marks a month only where the row's own text cells lack it:
         # a shaded row is emphasis, not twelve planned months.
         row_fills = {c.fill for role in ACTIVITY_ROLES for c in _cells_in(grid, rows, cols_of.get(role, []))}
@@ -159,7 +165,8 @@ def bands(table: Table, layout: Layout, start_row: int, glyph: str | None = None
             return grid[r][cs[0]] if cs else None
 
         out.append(Band(table.page, (r, end), first("no"), first("area"), first("kegiatan"), texts, ticks | coloured, ticks,
-                        at_bottom=end == table.n_rows - 1, mark_cells=len({id(c) for _, c in marked}), mark_boxes=boxes))
+                        at_bottom=end == table.n_rows - 1, mark_cells=len({id(c) for _, c in marked}), mark_boxes=boxes,
+                        cut_end=frozenset(role for role, cs in filled.items() if cs and id(cs[-1]) in cut_ends)))
         r = end + 1
     return out
 
@@ -234,21 +241,7 @@ def assemble(doc: Document) -> Assembly:
             if top_of_page and prev is not None and prev.kegiatan is keg and continues(
                     prev.texts, band.texts, prev.tick_months, band.tick_months,
                     prev.months - prev.tick_months, band.months - band.tick_months):
-                for role in ACTIVITY_ROLES:
-                    if band.texts[role]:
-                        prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
-                # In a scan a month cell's ink may be a fill, not a tick, and
-                # fills say nothing about a split (a scan joined an activity
-                # so); on a text layer ticks are glyphs, and a cell's items
-                # "1. ... 2. ..." split at the break join rightly (the sample).
-                if doc.kind != "digital" and next_leading_item(prev.texts["sub"], band.texts["sub"]):
-                    asm.warnings.append(notice("uncertain_join", "the first row was joined to the row above the page "
-                                               "break by its ticks, though it opens with the next item of that "
-                                               "row's numbering: it may be an activity of its own", band.page))
-                prev.months |= band.months
-                prev.tick_months |= band.tick_months
-                prev.mark_boxes = {**band.mark_boxes, **prev.mark_boxes}
-                prev.page_last = band.page
+                _join_split_row(prev, band, doc, asm)
                 continue
             if _echoes_header(band, layout):
                 continue  # a repeated header that find_layout did not take as one
@@ -259,7 +252,7 @@ def assemble(doc: Document) -> Assembly:
                     asm.warnings.append(notice("marks_without_text", "months marked on a row with no text; ignored", band.page))
                 continue
             asm.activities.append(Activity(area, keg, dict(band.texts), set(band.months), set(band.tick_months), band.page,
-                                           band.page, dict(band.mark_boxes)))
+                                           band.page, dict(band.mark_boxes), band.cut_end))
         prev_table = table
     if asm.layout is None:
         raise NoPlanTable(_no_plan_reason(doc))
@@ -268,6 +261,33 @@ def assemble(doc: Document) -> Assembly:
     asm.warnings += (numbering(asm.activities) + numbers_only(asm.activities) + unnamed_columns(tables)
                      + months_by_place(tables))
     return asm
+
+
+def _join_split_row(prev: Activity, band: Band, doc: Document, asm: Assembly) -> None:
+    """The first band atop a page joined to the activity above the break."""
+    for role in ACTIVITY_ROLES:
+        if band.texts[role] and role in prev.cut_end:
+            # A word cut at the cell's edge on the row's last line before the break.
+            asm.vocab = asm.vocab or vocabulary((c.text for t in doc.tables for c in t.cells), plan_dictionary, 1)
+            prev.texts[role], doubt = join_cut(prev.texts[role], band.texts[role], asm.vocab)
+            if doubt:
+                asm.warnings.append(notice("word_cut_unsure", f"'{doubt}' may be one word its cell's width cut; "
+                                           "left apart", band.page))
+        elif band.texts[role]:
+            prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
+    prev.cut_end = band.cut_end
+    # In a scan a month cell's ink may be a fill, not a tick, and fills say
+    # nothing about a split (a scan joined an activity so); on a text layer
+    # ticks are glyphs, and a cell's items "1. ... 2. ..." split at the break
+    # join rightly (the sample).
+    if doc.kind != "digital" and next_leading_item(prev.texts["sub"], band.texts["sub"]):
+        asm.warnings.append(notice("uncertain_join", "the first row was joined to the row above the page break by "
+                                   "its ticks, though it opens with the next item of that row's numbering: it may "
+                                   "be an activity of its own", band.page))
+    prev.months |= band.months
+    prev.tick_months |= band.tick_months
+    prev.mark_boxes = {**band.mark_boxes, **prev.mark_boxes}
+    prev.page_last = band.page
 
 
 def _fill_unfilled(activities: list[Activity], warnings: list[str]) -> None:

@@ -562,3 +562,25 @@ def test_twelve_equal_columns_under_a_schedule_label_with_no_labels_row_are_the_
     assert [w for w in asm.warnings if w.endswith("[months_by_place]")]
     with pytest.raises(NoPlanTable):
         assemble(_doc(table("JADWAL PELAKSANAAN Des Jan")))
+
+
+def test_a_word_cut_on_a_rows_last_line_before_a_page_break_is_joined_whole():
+    """Writer cut "Integrasi" at its narrow cell's edge on the row's last
+    line, and the row goes on on the next page ("Integra" / "si aplikasi"):
+    the extract stage marks the cell (``Table.cut_ends``), and the
+    document's words join the pieces (3 unseen Word-made variants read them
+    as two words, unwarned)."""
+    p1 = _table(1, [
+        {"no": ("1.", 2), "area": ("Manajemen Perubahan", 2), "kegiatan": ("1. Perencanaan", 2),
+         "sub": "1. Integrasi data kepegawaian", "ind": "Data", "months": (1,)},
+        {"sub": "2. Integra", "ind": "1. Aplikasi", "months": (3,)},
+    ], header=True)
+    p2 = _table(2, [
+        {"no": ("", 2), "area": ("", 2), "kegiatan": ("", 2), "sub": "si aplikasi", "ind": "2. Laporan"},
+        {"sub": "3. Monitoring", "ind": "Laporan", "months": (12,)},
+    ], header=True, bottom=False)
+    subs = [r[4] for r in _rows(assemble(_doc(p1, p2)))]
+    assert subs[1] == "2. Integra si aplikasi"  # unmarked: two words, as printed
+    p1.cut_ends = [i for i, c in enumerate(p1.cells) if c.text == "2. Integra"]
+    subs = [r[4] for r in _rows(assemble(_doc(p1, p2)))]
+    assert subs == ["1. Integrasi data kepegawaian", "2. Integrasi aplikasi", "3. Monitoring"]

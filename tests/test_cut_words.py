@@ -27,9 +27,10 @@ def _cell(*lines: str, width: float, pad: float = 2.0) -> tuple[list[dict], floa
 
 def test_a_line_of_one_word_that_fills_the_cell_marks_the_space_after_it():
     # "Pengawasa" is 45 pt in a cell 49 pt wide inside its 2 pt paddings: the "n" would not fit.
-    text, cuts = cell_text(*_cell("Tim", "Pengawasa", "n Internal", width=49 + 4))
+    text, cuts, end_cut = cell_text(*_cell("Tim", "Pengawasa", "n Internal", width=49 + 4))
     assert text == "Tim Pengawasa n Internal"
     assert cuts == (len("Tim Pengawasa"),)
+    assert not end_cut
 
 
 @pytest.mark.parametrize("lines, width", [
@@ -43,8 +44,15 @@ def test_no_mark_where_the_line_could_not_be_a_cut(lines, width):
 
 
 def test_a_list_label_before_the_word_does_not_hide_the_cut():
-    text, cuts = cell_text(*_cell("1. Sosialis", "asi dan", width=11 * W + 4))
+    text, cuts, _ = cell_text(*_cell("1. Sosialis", "asi dan", width=11 * W + 4))
     assert cuts == (len("1. Sosialis"),)
+
+
+def test_a_last_line_of_one_word_that_fills_the_cell_may_end_in_a_cut():
+    # The row goes on over a page break: "Integra" / (next page) "si aplikasi".
+    assert cell_text(*_cell("2. Tata", "Integra", width=7 * W + 4))[2]
+    assert not cell_text(*_cell("2. Tata", "Integra", width=9 * W + 4))[2]  # room for more than a letter
+    assert not cell_text(*_cell("2. Tata", "di Integra", width=10 * W + 4))[2]  # two words on the line
 
 
 def _page(*texts: str, cuts: list[tuple[int, int, int]], page_text: str = "") -> PageResult:
@@ -111,3 +119,14 @@ def test_a_joined_word_is_not_joined_again_to_the_next_cut_word():
     page = _page("1. pengen dalian gratifik asi", cuts=[(0, 0, 9), (0, 0, 16), (0, 0, 25)])
     tables, doubts = rejoin_cut_words([page], lambda: frozenset({"pengendalian", "gratifikasi"}))
     assert (tables[0].cells[0].text, doubts) == ("1. pengendalian gratifikasi", [])
+
+
+def test_a_row_joined_over_a_page_break_joins_a_cut_word_whole():
+    from lampiran.model.word_cuts import join_cut, vocabulary
+
+    vocab = vocabulary(["2. Integra", "si aplikasi layanan"], lambda: frozenset({"integrasi", "aplikasi", "layanan", "si"}), 1)
+    assert join_cut("2. Integra", "si aplikasi layanan", vocab) == ("2. Integrasi aplikasi layanan", "")
+    assert join_cut("2. Layanan", "aplikasi", vocab) == ("2. Layanan aplikasi", "")
+    unsure = vocabulary(["perundangunda", "ngan baru"], lambda: frozenset({"ngan", "baru"}), 1)
+    assert join_cut("peraturan perundangunda", "ngan baru", unsure) == (
+        "peraturan perundangunda ngan baru", "perundangunda ngan")

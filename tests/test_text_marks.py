@@ -20,6 +20,7 @@ from lampiran.extract.text import chars_to_text, join_lines
         (["Target 2021 -", "2022"], "Target 2021 - 2022"),
         (["peta rencana SPBE tahun 2023-", "2027"], "peta rencana SPBE tahun 2023-2027"),  # Word breaks after the hyphen
         (["Tahap 1-", "tahap 2"], "Tahap 1- tahap 2"),
+        (["(e-Office, e-Kinerja", ", e-Planning)"], "(e-Office, e-Kinerja, e-Planning)"),  # Writer cut before the comma
     ],
 )
 def test_join_lines(lines, want):

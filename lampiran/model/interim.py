@@ -58,6 +58,10 @@ class Table:
     touches_page_bottom: bool = False
     title: str = ""  # the heading printed just above the table, if any
     lampiran: str = ""  # "II" when its page is headed "LAMPIRAN II"; "" otherwise
+    # Cells (indices into ``cells``) whose last line may end in a word the
+    # cell's width cut: where the row goes on over a page break, normalize
+    # asks the document's words whether the pieces are one word.
+    cut_ends: list[int] = field(default_factory=list)
 
     def grid(self) -> list[list[Cell | None]]:
         """Rows of cells indexed by column; a spanned position holds the
@@ -133,6 +137,7 @@ def _table_dict(t: Table) -> dict[str, Any]:
         "page": t.page, "bbox": [round(v, 2) for v in t.bbox], "n_rows": t.n_rows, "n_cols": t.n_cols,
         "col_edges": [round(v, 2) for v in t.col_edges], "row_edges": [round(v, 2) for v in t.row_edges],
         "reader": t.reader, "touches_page_bottom": t.touches_page_bottom, "title": t.title, "lampiran": t.lampiran,
+        "cut_ends": list(t.cut_ends),
         "cells": [{"page": c.page, "row": c.row, "col": c.col, "row_span": c.row_span, "col_span": c.col_span,
                    "bbox": [round(v, 2) for v in c.bbox], "text": c.text, "mark": c.mark,
                    "confidence": round(c.confidence, 2), "fill": c.fill} for c in t.cells],

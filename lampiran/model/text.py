@@ -74,6 +74,11 @@ def join_lines_at(lines: Iterable[str], flagged: Sequence[bool] = ()) -> tuple[s
         elif out.endswith("/"):
             # A break after a slash is a break inside "Barang/Jasa".
             out = out + ln
+        elif ln[0] in ",;:)":
+            # Punctuation a line starts with belongs to the word before it:
+            # Writer moves "," to the next line with the end of a word its
+            # cell cut ("e-Kinerja" / ", e-Planning").
+            out = out + ln
         else:
             if prev_flag:
                 at.append(len(out))

@@ -82,3 +82,21 @@ def one_word(pieces: Sequence[str], vocab: Vocabulary) -> bool | None:
     if not any(known):
         return True
     return None
+
+
+_TAIL = re.compile(r"[^\W\d_]+$")
+_HEAD = re.compile(r"^[^\W\d_]+")
+
+
+def join_cut(before: str, after: str, vocab: Vocabulary) -> tuple[str, str]:
+    """``before`` and ``after`` (a row's text on two pages) joined, the word
+    that ``before`` may end in the middle of joined whole where the words say
+    so; and the pieces where they cannot tell ("" where they can)."""
+    from lampiran.model.text import join_lines
+
+    tail, head = _TAIL.search(before), _HEAD.search(after.lstrip())
+    pieces = [tail.group(0) if tail else "", head.group(0) if head else ""]
+    verdict = one_word(pieces, vocab)
+    if verdict:
+        return before.rstrip() + after.lstrip(), ""
+    return join_lines([before, after]), " ".join(pieces) if verdict is None else ""

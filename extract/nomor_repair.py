@@ -23,12 +23,16 @@ def digit_confusions(nomor: str) -> str:
     numbers of a nomor (``l88.4/2O23`` -> ``188.4/2023``): in a piece between
     ``/``, ``.`` and ``-`` of digits and those letters only, digits the most of
     it. A roman month (already read as one) and words (``Kpt``, ``KPU``) stay.
-    For a nomor read by OCR only: a typed nomor is kept as printed."""
+    A comma between digits is the dot of a classification code (``188,4/``
+    -> ``188.4/``: a spreadsheet's heading scanned at 200 dpi, unwarned; no
+    nomor prints a comma). For a nomor read by OCR only: a typed nomor is
+    kept as printed."""
     def fix(m: re.Match[str]) -> str:
         tok = m.group(0)
         digits = sum(ch.isdigit() for ch in tok)
         return tok.translate(_CONFUSED) if digits and 2 * digits >= len(tok) else tok
 
+    nomor = re.sub(r"(?<=[0-9]),(?=[0-9])", ".", nomor)
     return re.sub(r"(?<![A-Za-z0-9|])[0-9OoIl|]+(?![A-Za-z0-9|])", fix, nomor)
 
 

@@ -68,6 +68,7 @@ def test_roman_month_misread_by_ocr_is_repaired():
     ("O1/PL.O1.1-Kpt/35O8/KPU-Kab/III/2023", "01/PL.01.1-Kpt/3508/KPU-Kab/III/2023"),
     ("12/Kpts/II/2022", "12/Kpts/II/2022"),  # a roman month and words stay
     ("I/2023", "I/2023"),
+    ("188,4/112/426.114/2023", "188.4/112/426.114/2023"),  # a dot read as a comma
 ])
 def test_ocr_letters_in_the_numbers_of_a_nomor_are_repaired(read, printed):
     assert digit_confusions(read) == printed

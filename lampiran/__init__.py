@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.3.1"  # a new version re-processes every stored document (the store keys on it)
+__version__ = "0.3.2"  # a new version re-processes every stored document (the store keys on it)
 __all__ = ["__version__", "read_corpus", "read_pdf"]
 
 

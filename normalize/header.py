@@ -336,7 +336,8 @@ def _months_by_place(grid: list[list[Cell | None]], r: int,
         if found and found != sorted(set(found)):
             continue
         if r + 1 >= len(grid) or not any(
-                cell is not None and cell.row == r + 1 and not c.col <= cell.col < c.col + 12 and activity_text(cell.text)
+                cell is not None and cell.row == r + 1 and not c.col <= cell.col < c.col + 12
+                and activity_text(cell.text, cell.col == 0)
                 for cell in grid[r + 1]):
             continue
         if months := _twelve_equal(col_edges, c.col):

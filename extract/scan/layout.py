@@ -143,7 +143,7 @@ def _activity_row(g: Grid, cell_words: list[list[Word]], r: int, lo: int, hi: in
     for i, gc in enumerate(g.cells):
         if gc.row != r or lo <= gc.col <= hi:
             continue
-        if activity_text(" ".join(w.text for w in cell_words[i])):
+        if activity_text(" ".join(w.text for w in cell_words[i]), gc.col == 0):
             return True
     return False
 

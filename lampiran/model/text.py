@@ -38,13 +38,16 @@ def _keep_hyphen(left: str, right: str) -> bool:
     return len(a) <= 3 and a in b_word
 
 
-def activity_text(text: str) -> bool:
-    """Text a table's body holds and its header does not: a bare item number
-    ("1", "2.") or a long text mostly in lower case (header labels are short
-    or in capitals). Tells the first activity's row from a row of month
-    labels under a schedule's header, in a scan and in normalize."""
+def activity_text(text: str, first_column: bool) -> bool:
+    """Text a table's body holds and its header does not: in its first
+    column a bare item number ("1", "2."), anywhere a long text mostly in
+    lower case (header labels are short or in capitals). Tells the first
+    activity's row from a row of month labels under a schedule's header, in
+    a scan and in normalize. (A speck under a header label read "0" is no
+    item number: a scan read its labels' row as an activity so.)"""
     t = text.strip()
-    return bool(re.fullmatch(r"\d{1,2}\.?", t)) or (len(t) >= 25 and sum(ch.islower() for ch in t) > len(t) / 2)
+    return (first_column and bool(re.fullmatch(r"[1-9]\d?\.?", t))) or (
+        len(t) >= 25 and sum(ch.islower() for ch in t) > len(t) / 2)
 
 
 def join_lines(lines: Iterable[str]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from lampiran.model.interim import Cell, Facts, Table
 from lampiran.normalize.assemble import Activity, Group, assemble
+import pytest
+
 from lampiran.normalize.checks import continued, implausible_facts, numbering, numbers_only, poorly_read
 from lampiran.normalize.tables import logical_tables
 from tests.test_marks import _codes, _plan, _row
@@ -85,8 +87,9 @@ def test_a_table_ending_at_a_page_bottom_and_not_continued_is_reported():
     assert continued([a, joined], logical_tables([a, joined]), pages=2) == []
 
 
-def _scanned_table(confidences: list[float], reader: str = "scanned") -> Table:
-    cells = [Cell(2, r, 0, 1, 1, (0, 20 * r, 100, 20 * r + 20), "Penguatan akuntabilitas kinerja", False, conf)
+def _scanned_table(confidences: list[float], reader: str = "scanned",
+                   text: str = "Penguatan akuntabilitas kinerja") -> Table:
+    cells = [Cell(2, r, 0, 1, 1, (0, 20 * r, 100, 20 * r + 20), text, False, conf)
              for r, conf in enumerate(confidences)]
     return Table(page=2, bbox=(0, 0, 100, 20 * len(cells)), n_rows=len(cells), n_cols=1, col_edges=[0, 100],
                  row_edges=[20.0 * r for r in range(len(cells) + 1)], cells=cells, reader=reader)
@@ -113,3 +116,17 @@ def test_a_nomor_without_a_digit_is_reported():
         "the nomor read as '29/KPU-Kab/VL/2021' has 'VL' where its roman month stands [nomor_implausible]"]
     assert implausible_facts(Facts(nomor="29/KPU-Kab/XII/2021", mengubah_nomor="3/II/2020")) == []
     assert implausible_facts(Facts(nomor="29/KPU/2021", mengubah_nomor="3/LU/2020")) == []  # codes, no month
+
+
+@pytest.mark.ocr
+def test_a_scanned_table_read_sure_of_garbage_is_reported():
+    """Tesseract was sure of garbage on 4-5 pt spreadsheet text at 200 dpi
+    (confidence 0.61-0.66, text 0.69-0.77 against the truth): too few of the
+    table's words are words of the dictionary."""
+    garbage = "Tersedianya MOKUMEN hODU Othlal kebutuhan Foscnase dituui Gperiukan Pernberhentan pegawai"
+    assert poorly_read([_scanned_table([0.8] * 4, text=garbage)]) == [
+        "page 2: a 1-column table's text reads 30% dictionary words (of 40): its words are likely wrong "
+        "(the text is too small or too blurred at this resolution) [ocr_poor]"]
+    words = "Tersedianya dokumen analisis kebutuhan pengembangan kompetensi pegawai Sekretaris Dinas MOKUMEN"
+    assert poorly_read([_scanned_table([0.8] * 4, text=words)]) == []
+    assert poorly_read([_scanned_table([0.8] * 2, text=garbage)]) == []  # too few words to judge

@@ -36,7 +36,8 @@ CODES: dict[str, str] = {
     "correction_unmatched": "a correction that matches nothing (a wrong doc_id, an activity or cell that is gone) or is invalid",
     "damaged_xref": "the file's cross-reference table is broken and was rebuilt by scanning: objects may be missing",
     "unmapped_glyphs": "glyphs with no text mapping (a font's ToUnicode missing or broken): text reads as (cid:N)",
-    "ocr_poor": "a scanned table's text was read with low OCR confidence: its words are likely wrong",
+    "ocr_poor": ("a scanned table's text was read with low OCR confidence, or too few of its words are dictionary "
+                 "words: its words are likely wrong"),
     "nomor_implausible": ("the SK's nomor (or the amended one) was read without any digit, with roman letters "
                           "before its year that are no month, or, on a scan, cut where its line goes on with more "
                           "of a code (its slashes lost), or opening with letters that are no code where its "

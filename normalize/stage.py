@@ -28,6 +28,7 @@ def normalize_document(doc: Document) -> Plan:
     """Every document gets its record and its tables; an action plan, where
     there is one, also becomes activities and schedule."""
     warnings = list(doc.warnings)
+    as_read = doc.tables  # OCR's own reading: how well it read is judged on it (``poorly_read``)
     doc = vouch_tables(doc)  # a scan's misread words set back by the document's own vocabulary
     logical = logical_tables(doc.tables)
     try:
@@ -45,7 +46,7 @@ def normalize_document(doc: Document) -> Plan:
         # "Jan |" lost 4 of 6 activities, said only by an unrelated warning).
         warnings += unread_ticks([t for t in doc.tables if not any(t is p for p in asm.tables)])
     warnings += asm.warnings + continued(doc.tables, logical, doc.pages)
-    warnings += poorly_read(doc.tables) + implausible_facts(doc.facts)
+    warnings += poorly_read(as_read) + implausible_facts(doc.facts)
     try:
         document = _document(doc, len(logical), len(warnings))
         activities, schedule = _activities(doc.doc_id, asm)

@@ -109,7 +109,8 @@ def clip_box(obj: Any, ctm: Matrix, to_page: Any, cache: dict[int, Any]) -> tupl
     for path in range(raw.FPDFClipPath_CountPaths(cp)):
         xs, ys = [], []
         for seg in range(raw.FPDFClipPath_CountPathSegments(cp, path)):
-            raw.FPDFPathSegment_GetPoint(raw.FPDFClipPath_GetPathSegment(cp, path, seg), ctypes.byref(x), ctypes.byref(y))
+            point = raw.FPDFClipPath_GetPathSegment(cp, path, seg)
+            raw.FPDFPathSegment_GetPoint(point, ctypes.byref(x), ctypes.byref(y))
             px, py = _apply(ctm, (x.value, y.value))
             xs.append(px)
             ys.append(py)

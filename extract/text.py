@@ -121,7 +121,7 @@ def _cut_after(line: Sequence[Char], nxt: Sequence[Char], right: float) -> bool:
     They cut a word wider than its cell at the last letter that fits, so the
     line ends in a letter less than the next line's first letter short of the
     cell's inner edge (``line`` and ``nxt`` without their spaces: Word draws
-    one after a cut word too). Measured over 465 generated plans (three
+    one after a cut word too). Measured over 464 generated plans (three
     producers): every such cut ends at least 0.09 pt closer than that; a
     normal wrap is as close about as often as one in six, so the vocabulary
     decides (``cut_words``). Word 2013 leaves a little more (``CUT_SLACK``)."""

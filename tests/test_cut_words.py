@@ -124,7 +124,8 @@ def test_a_joined_word_is_not_joined_again_to_the_next_cut_word():
 def test_a_row_joined_over_a_page_break_joins_a_cut_word_whole():
     from lampiran.model.word_cuts import join_cut, vocabulary
 
-    vocab = vocabulary(["2. Integra", "si aplikasi layanan"], lambda: frozenset({"integrasi", "aplikasi", "layanan", "si"}), 1)
+    dictionary = frozenset({"integrasi", "aplikasi", "layanan", "si"})
+    vocab = vocabulary(["2. Integra", "si aplikasi layanan"], lambda: dictionary, 1)
     assert join_cut("2. Integra", "si aplikasi layanan", vocab) == ("2. Integrasi aplikasi layanan", "")
     assert join_cut("2. Layanan", "aplikasi", vocab) == ("2. Layanan aplikasi", "")
     unsure = vocabulary(["perundangunda", "ngan baru"], lambda: frozenset({"ngan", "baru"}), 1)

@@ -135,8 +135,9 @@ def header_rows(g: Grid, mark_cols: list[int], cell_words: list[list[Word]], s: 
 
 def _activity_row(g: Grid, cell_words: list[list[Word]], r: int, lo: int, hi: int) -> bool:
     """Does row ``r`` open with an activity's cells beside the month columns
-    ``lo..hi`` (``model.text.activity_text``) starting in that row? The labels' row under a schedule's header has neither (the
-    other columns' labels span both header rows). An unseen Word-made variant
+    ``lo..hi``, starting in that row (``model.text.activity_text``)? The
+    labels' row under a schedule's header has none (the other columns'
+    labels span both header rows). An unseen Word-made variant
     at 150 dpi had its turned month labels merged into "JADWAL PELAKSANAAN"
     and read as garbage ("lan TT Mar App"): its first activity's row was
     taken for the labels' row, and its months read as text (one lost)."""

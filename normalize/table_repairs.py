@@ -4,8 +4,10 @@ empty rows and columns (step 4 of ``normalize.tables``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 
 from lampiran.model.text import join_lines
+from lampiran.model.word_cuts import Vocabulary, join_cut
 from lampiran.normalize.logical import LogicalCell, LogicalRow, LogicalTable
 
 SECTION = "section"
@@ -24,15 +26,22 @@ def _key_column(lt: LogicalTable) -> int | None:
     return None
 
 
-def join_split_rows(lt: LogicalTable) -> None:
-    """Join the first row of a page to the row before it when a page break split it."""
+def join_split_rows(lt: LogicalTable, cut_ends: Collection[int] = frozenset(),
+                    words: Callable[[], Vocabulary] | None = None) -> None:
+    """Join the first row of a page to the row before it when a page break
+    split it. A cell in ``cut_ends`` (by ``id``) may end in a word its width
+    cut: ``words`` decide whether the pieces are one (``model.word_cuts``;
+    undecided, they stay apart, as printed)."""
     key = _key_column(lt)
     out: list[LogicalRow] = []
     for row in lt.rows:
         if row.first_on_page and out and _is_tail(out[-1], row, key):
             for prev, cell in zip(out[-1].cells, row.cells):
                 if cell.value and not cell.merged and prev.source is not cell.source:
-                    prev.value = join_lines([prev.value, cell.value])
+                    if words is not None and id(prev.source) in cut_ends:
+                        prev.value = join_cut(prev.value, cell.value, words())[0]
+                    else:
+                        prev.value = join_lines([prev.value, cell.value])
             continue
         out.append(row)
     lt.rows = out

@@ -20,10 +20,13 @@ Steps, in order:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lampiran.model.interim import Cell, Table
+from lampiran.model.lexicon import plan_dictionary
 from lampiran.model.text import join_lines
+from lampiran.model.word_cuts import vocabulary
 from lampiran.normalize.header import overflowed_label
 from lampiran.normalize.logical import LogicalCell, LogicalRow, LogicalTable
 from lampiran.normalize.table_repairs import carry_sections, drop_empty, join_split_rows
@@ -39,9 +42,13 @@ _PLAIN_NO = re.compile(r"^\d{1,4}\.?$")  # an item's own number
 def logical_tables(tables: list[Table]) -> list[LogicalTable]:
     """The document's tables, joined across pages and repaired (see the module doc)."""
     out = []
+    # Cells whose last line may end in a word their width cut (``Table.cut_ends``):
+    # the document's words decide when a split row is joined.
+    cut_ends = {id(t.cells[i]) for t in tables for i in t.cut_ends}
+    words = functools.cache(lambda: vocabulary((c.text for t in tables for c in t.cells), plan_dictionary, 1))
     for frags in fragments(tables):
         lt = _assemble(frags)
-        join_split_rows(lt)
+        join_split_rows(lt, cut_ends, words)
         drop_empty(lt)
         carry_sections(lt)
         if lt.rows and _filled_share(frags) >= MIN_FILLED:

@@ -29,6 +29,9 @@ class LogicalTable:
     fragments: list[Table]
     labels: list[str]
     rows: list[LogicalRow] = field(default_factory=list)
+    # (page, pieces) of words a split row's join left apart, the document's
+    # words unable to tell one word from two (``table_repairs.join_split_rows``).
+    cut_doubts: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def page_first(self) -> int:

@@ -46,6 +46,10 @@ def normalize_document(doc: Document) -> Plan:
         # "Jan |" lost 4 of 6 activities, said only by an unrelated warning).
         warnings += unread_ticks([t for t in doc.tables if not any(t is p for p in asm.tables)])
     warnings += asm.warnings + continued(doc.tables, logical, doc.pages)
+    # A plan's tables are logical tables too: its split rows' doubts are said once, by assemble.
+    plan_pages = {t.page for t in asm.tables}
+    warnings += [notice("word_cut_unsure", f"'{pieces}' may be one word its cell's width cut; left apart", page)
+                 for lt in logical for page, pieces in lt.cut_doubts if page not in plan_pages]
     warnings += poorly_read(as_read) + implausible_facts(doc.facts)
     try:
         document = _document(doc, len(logical), len(warnings))

@@ -31,7 +31,7 @@ def join_split_rows(lt: LogicalTable, cut_ends: Collection[int] = frozenset(),
     """Join the first row of a page to the row before it when a page break
     split it. A cell in ``cut_ends`` (by ``id``) may end in a word its width
     cut: ``words`` decide whether the pieces are one (``model.word_cuts``;
-    undecided, they stay apart, as printed)."""
+    undecided, they stay apart, as printed, and ``lt.cut_doubts`` says so)."""
     key = _key_column(lt)
     out: list[LogicalRow] = []
     for row in lt.rows:
@@ -39,7 +39,9 @@ def join_split_rows(lt: LogicalTable, cut_ends: Collection[int] = frozenset(),
             for prev, cell in zip(out[-1].cells, row.cells):
                 if cell.value and not cell.merged and prev.source is not cell.source:
                     if words is not None and id(prev.source) in cut_ends:
-                        prev.value = join_cut(prev.value, cell.value, words())[0]
+                        prev.value, doubt = join_cut(prev.value, cell.value, words())
+                        if doubt:
+                            lt.cut_doubts.append((cell.page, doubt))
                     else:
                         prev.value = join_lines([prev.value, cell.value])
             continue

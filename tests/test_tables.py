@@ -143,6 +143,23 @@ def test_a_word_cut_on_a_split_rows_last_line_is_joined_whole():
     (lt,) = logical_tables([p1, p2])
     assert [r.cells[1].value for r in lt.rows] == [
         "Penyusunan anggaran", "Penyusunan rencana kerja dan anggaran tahunan", "Evaluasi"]
+    assert lt.cut_doubts == []
+
+
+@pytest.mark.ocr  # "sekretariat" is a word of Tesseract's Indonesian dictionary
+def test_a_split_rows_pieces_the_words_cannot_decide_on_stay_apart_and_are_said():
+    """"Sekretariat" is a word, "Bkpsd" none: one word cut in two, or a wrap?"""
+    p1 = _table([[("NO", 1, 1), ("UNIT", 1, 1)], [("1", 1, 1), ("Inspektorat", 1, 1)], [("2", 1, 1), ("Bkpsd", 1, 1)]])
+    p2 = _table([[("", 1, 1), ("Sekretariat", 1, 1)], [("3", 1, 1), ("Dinas", 1, 1)]], page=2)
+    p1.cut_ends = [i for i, c in enumerate(p1.cells) if c.text == "Bkpsd"]
+    (lt,) = logical_tables([p1, p2])
+    assert lt.rows[1].cells[1].value == "Bkpsd Sekretariat" and lt.cut_doubts == [(2, "Bkpsd Sekretariat")]
+    from lampiran.model.interim import Document, Facts
+    from lampiran.normalize.stage import normalize_document
+
+    plan = normalize_document(Document("d", "d.pdf", "0" * 64, 2, "digital", ["digital"] * 2, Facts(), [p1, p2]))
+    assert [w for w in plan.warnings if w.endswith("[word_cut_unsure]")] == [
+        "page 2: 'Bkpsd Sekretariat' may be one word its cell's width cut; left apart [word_cut_unsure]"]
 
 
 def test_boxes_that_hold_little_text_are_not_a_table():

@@ -174,7 +174,7 @@ OCR_MIN_CHARACTERS = 100  # less text than this proves nothing either way
 # OCR_MIN_WORDS. Tesseract can be sure of garbage: spreadsheet variants
 # printed at 4-5 pt and scanned at 200 dpi read text 0.69-0.77 against the
 # truth at a mean confidence of 0.61-0.66, unwarned; their tables' share of
-# dictionary words was 0.52-0.67. Over 56 scans of three producers whose
+# dictionary words was 0.52-0.67. Over 61 scans of three producers whose
 # text read 0.96 or better, each table's share was 0.77-1.00.
 OCR_KNOWN_WORDS = 0.7
 OCR_MIN_WORDS = 40

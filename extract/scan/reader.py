@@ -234,8 +234,9 @@ class ScannedReader:
         except OcrError:
             return [[] for _ in boxes]
         out: list[list[Word]] = [[] for _ in boxes]
+        spans = [(sy0, sy1) for sy0, sy1, *_ in slots]
         for w in ws:
-            k = None if is_junk(w, self.settings.junk_conf) else slot_of(w, [(sy0, sy1) for sy0, sy1, *_ in slots])
+            k = None if is_junk(w, self.settings.junk_conf) else slot_of(w, spans)
             if k is None:
                 continue
             sy0, _sy1, gx, a, b, _h = slots[k]

@@ -8,16 +8,11 @@ less the pieces on either side of a marked space.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Sequence
 
 from lampiran.extract.base import PageResult
 from lampiran.model.interim import Table
-from lampiran.model.word_cuts import Vocabulary, one_word, vocabulary
-
-_TAIL = re.compile(r"[^\W\d_]+$")
-_HEAD = re.compile(r"^[^\W\d_]+")
-
+from lampiran.model.word_cuts import HEAD, TAIL, Vocabulary, one_word, vocabulary
 
 def rejoin_cut_words(
     results: Sequence[PageResult], dictionary: Callable[[], frozenset[str]]
@@ -110,6 +105,6 @@ def _pieces(text: str, run: Sequence[int]) -> list[str]:
     start = text.rfind(" ", 0, run[0]) + 1
     end = text.find(" ", run[-1] + 1)
     chunks = text[start:len(text) if end < 0 else end].split(" ")
-    tail = _TAIL.search(chunks[0])
-    head = _HEAD.search(chunks[-1])
+    tail = TAIL.search(chunks[0])
+    head = HEAD.search(chunks[-1])
     return [tail.group(0) if tail else ""] + chunks[1:-1] + [head.group(0) if head else ""]

@@ -19,10 +19,9 @@ import re
 from dataclasses import dataclass, field
 
 from lampiran.model.interim import BBox, Cell, Document, Table
-from lampiran.model.lexicon import plan_dictionary
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
-from lampiran.model.word_cuts import Vocabulary, join_cut, vocabulary
+from lampiran.model.word_cuts import Vocabulary, join_cut, tables_vocabulary
 from lampiran.normalize.checks import months_by_place, numbering, numbers_only, unnamed_columns
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
@@ -268,7 +267,7 @@ def _join_split_row(prev: Activity, band: Band, doc: Document, asm: Assembly) ->
     for role in ACTIVITY_ROLES:
         if band.texts[role] and role in prev.cut_end:
             # A word cut at the cell's edge on the row's last line before the break.
-            asm.vocab = asm.vocab or vocabulary((c.text for t in doc.tables for c in t.cells), plan_dictionary, 1)
+            asm.vocab = asm.vocab or tables_vocabulary(doc.tables)
             prev.texts[role], doubt = join_cut(prev.texts[role], band.texts[role], asm.vocab)
             if doubt:
                 asm.warnings.append(notice("word_cut_unsure", f"'{doubt}' may be one word its cell's width cut; "

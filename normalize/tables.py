@@ -24,9 +24,8 @@ import functools
 import re
 
 from lampiran.model.interim import Cell, Table
-from lampiran.model.lexicon import plan_dictionary
 from lampiran.model.text import join_lines
-from lampiran.model.word_cuts import vocabulary
+from lampiran.model.word_cuts import tables_vocabulary
 from lampiran.normalize.header import overflowed_label
 from lampiran.normalize.logical import LogicalCell, LogicalRow, LogicalTable
 from lampiran.normalize.table_repairs import carry_sections, drop_empty, join_split_rows
@@ -45,7 +44,7 @@ def logical_tables(tables: list[Table]) -> list[LogicalTable]:
     # Cells whose last line may end in a word their width cut (``Table.cut_ends``):
     # the document's words decide when a split row is joined.
     cut_ends = {id(t.cells[i]) for t in tables for i in t.cut_ends}
-    words = functools.cache(lambda: vocabulary((c.text for t in tables for c in t.cells), plan_dictionary, 1))
+    words = functools.cache(lambda: tables_vocabulary(tables))
     for frags in fragments(tables):
         lt = _assemble(frags)
         join_split_rows(lt, cut_ends, words)

@@ -27,8 +27,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lampiran.model.lexicon import plan_dictionary
+
+if TYPE_CHECKING:
+    from lampiran.model.interim import Table
 
 WORD = re.compile(r"[^\W\d_]+")
+TAIL = re.compile(r"[^\W\d_]+$")  # the letters a text ends in: the piece before a cut
+HEAD = re.compile(r"^[^\W\d_]+")  # the letters a text starts with: the piece after it
 
 
 @dataclass
@@ -84,8 +92,10 @@ def one_word(pieces: Sequence[str], vocab: Vocabulary) -> bool | None:
     return None
 
 
-_TAIL = re.compile(r"[^\W\d_]+$")
-_HEAD = re.compile(r"^[^\W\d_]+")
+def tables_vocabulary(tables: Iterable[Table]) -> Vocabulary:
+    """The words of every cell of ``tables``, each piece counted once in its
+    own cell (normalize, joining a row split over a page break)."""
+    return vocabulary((c.text for t in tables for c in t.cells), plan_dictionary, 1)
 
 
 def join_cut(before: str, after: str, vocab: Vocabulary) -> tuple[str, str]:
@@ -94,7 +104,7 @@ def join_cut(before: str, after: str, vocab: Vocabulary) -> tuple[str, str]:
     so; and the pieces where they cannot tell ("" where they can)."""
     from lampiran.model.text import join_lines
 
-    tail, head = _TAIL.search(before), _HEAD.search(after.lstrip())
+    tail, head = TAIL.search(before), HEAD.search(after.lstrip())
     pieces = [tail.group(0) if tail else "", head.group(0) if head else ""]
     verdict = one_word(pieces, vocab)
     if verdict:

@@ -86,15 +86,11 @@ def boxed_lines(chars: Sequence[Char]) -> list[Line]:
     return out
 
 
-def chars_to_text(chars: Sequence[Char]) -> str:
-    return join_lines(text_lines(chars))
-
-
 def cell_text(chars: Sequence[Char], x0: float, x1: float) -> tuple[str, tuple[int, ...], bool]:
-    """A cell's text (``chars_to_text``), the offsets of the spaces in it
-    that may stand inside a word the cell's width cut (``_cut_after``), and
-    whether its last line may end in such a cut (its row going on over a
-    page break: normalize decides)."""
+    """A cell's text (its lines joined by ``model.text.join_lines``), the
+    offsets of the spaces in it that may stand inside a word the cell's width
+    cut (``_cut_after``), and whether its last line may end in such a cut
+    (its row going on over a page break: normalize decides)."""
     groups, lines = _lines(chars)
     if not groups:
         return join_lines(lines), (), False

@@ -3,7 +3,7 @@
 import pytest
 
 from lampiran.extract.marks import cell_mark, display_text, font_family, is_tick_char
-from lampiran.extract.text import chars_to_text, join_lines
+from lampiran.extract.text import cell_text, join_lines
 
 
 @pytest.mark.parametrize(
@@ -31,12 +31,12 @@ def _ch(text, x0, top, size=10.0, font="ABCDEF+DejaVuSans"):
     return {"text": text, "x0": x0, "x1": x0 + size * 0.5, "top": top, "bottom": top + size, "size": size, "fontname": font}
 
 
-def test_chars_to_text_orders_lines_and_inserts_word_gaps():
+def test_cell_text_orders_lines_and_inserts_word_gaps():
     # Second line given first; a word gap without a space char; an explicit space.
     chars = [_ch(c, 10 + 5 * i, 30) for i, c in enumerate("dua")]
     chars += [_ch(c, 10 + 5 * i, 10) for i, c in enumerate("satu")]
     chars += [_ch(c, 40 + 5 * i, 10) for i, c in enumerate("tiga")]
-    assert chars_to_text(chars) == "satu tiga dua"
+    assert cell_text(chars, 0.0, 100.0)[0] == "satu tiga dua"
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,6 @@ def test_rotated_text_reads_along_its_direction():
         {"text": t, "x0": 100.0, "x1": 107.0, "top": top, "bottom": top + 4.0, "size": 4.0, "upright": False, "matrix": (0, 1, -1, 0, 0, 0)}
         for t, top in (("J", 108.0), ("a", 104.0), ("n", 100.0))
     ]
-    assert chars_to_text(up) == "Jan"
+    assert cell_text(up, 0.0, 100.0)[0] == "Jan"
     down = [{**c, "matrix": (0, -1, 1, 0, 0, 0), "top": 200.0 - c["top"]} for c in up]
-    assert chars_to_text(down) == "Jan"
+    assert cell_text(down, 0.0, 100.0)[0] == "Jan"

@@ -193,13 +193,14 @@ def poorly_read(tables: list[Table]) -> list[str]:
         if n < OCR_MIN_CHARACTERS:
             continue
         mean = sum(c.confidence * len(c.text) for c in cells) / n
-        words = [w.lower() for c in cells for w in _LONG_WORD.findall(c.text)]
-        known = _known_share(words)
         if mean < OCR_POOR_CONFIDENCE:
             out.append(notice("ocr_poor", f"a {t.n_cols}-column table's text was read with low OCR confidence "
                               f"({mean:.2f}): its words are likely wrong (the text is too small or too "
                               "blurred at this resolution)", t.page))
-        elif known is not None and known < OCR_KNOWN_WORDS:
+            continue
+        words = [w.lower() for c in cells for w in _LONG_WORD.findall(c.text)]
+        known = _known_share(words)
+        if known is not None and known < OCR_KNOWN_WORDS:
             out.append(notice("ocr_poor", f"a {t.n_cols}-column table's text reads {known:.0%} dictionary words (of "
                               f"{len(words)}): its words are likely wrong (the text is too small or too blurred "
                               "at this resolution)", t.page))

@@ -27,6 +27,7 @@ from lampiran.model.interim import Document, Table, doc_id_for
 from lampiran.model.io import atomic_write_text, sha256_file
 from lampiran.model.lexicon import plan_dictionary
 from lampiran.model.warnings import notice
+from lampiran.model.word_cuts import unsure
 
 _LAMPIRAN_HEAD = re.compile(r"^\s*LAMPIRAN\b", re.I | re.M)
 # A table bottom within this distance of the lowest table bottom on same-size
@@ -126,8 +127,7 @@ def extract_document(
     finally:
         pdf.close()
     tables, cut_doubts = rejoin_cut_words(results, plan_dictionary)
-    warnings += [notice("word_cut_unsure", f"'{pieces}' may be one word its cell's width cut; left apart", page)
-                 for page, pieces in cut_doubts]
+    warnings += [unsure(pieces, page) for page, pieces in cut_doubts]
     _mark_page_bottoms(tables, page_heights)
     facts = parse_facts(body_text(results))
     if not facts.nomor:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from lampiran.model.interim import BBox, Cell, Document, Table
 from lampiran.model.text import join_lines
 from lampiran.model.warnings import notice
-from lampiran.model.word_cuts import Vocabulary, join_cut, tables_vocabulary
+from lampiran.model.word_cuts import Vocabulary, join_cut, tables_vocabulary, unsure
 from lampiran.normalize.checks import months_by_place, numbering, numbers_only, unnamed_columns
 from lampiran.normalize.header import Layout, find_layout
 from lampiran.normalize.marks import is_mark, learn_mark
@@ -270,8 +270,7 @@ def _join_split_row(prev: Activity, band: Band, doc: Document, asm: Assembly) ->
             asm.vocab = asm.vocab or tables_vocabulary(doc.tables)
             prev.texts[role], doubt = join_cut(prev.texts[role], band.texts[role], asm.vocab)
             if doubt:
-                asm.warnings.append(notice("word_cut_unsure", f"'{doubt}' may be one word its cell's width cut; "
-                                           "left apart", band.page))
+                asm.warnings.append(unsure(doubt, band.page))
         elif band.texts[role]:
             prev.texts[role] = join_lines([prev.texts[role], band.texts[role]])
     prev.cut_end = band.cut_end

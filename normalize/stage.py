@@ -16,6 +16,7 @@ from lampiran.model.records import (COLUMNS, ActivityRecord, DocumentRecord, Pla
 from lampiran.model.package import RECORDS, dtypes_of
 from lampiran.model.frame import Frame, frame
 from lampiran.model.warnings import Notice, notice
+from lampiran.model.word_cuts import unsure
 from lampiran.normalize.assemble import ACTIVITY_ROLES, Assembly, NoPlanTable, assemble
 from lampiran.normalize.checks import continued, implausible_facts, poorly_read, unread_ticks
 from lampiran.normalize.header import find_layout
@@ -48,8 +49,7 @@ def normalize_document(doc: Document) -> Plan:
     warnings += asm.warnings + continued(doc.tables, logical, doc.pages)
     # A plan's tables are logical tables too: its split rows' doubts are said once, by assemble.
     plan_pages = {t.page for t in asm.tables}
-    warnings += [notice("word_cut_unsure", f"'{pieces}' may be one word its cell's width cut; left apart", page)
-                 for lt in logical for page, pieces in lt.cut_doubts if page not in plan_pages]
+    warnings += [unsure(pieces, page) for lt in logical for page, pieces in lt.cut_doubts if page not in plan_pages]
     warnings += poorly_read(as_read) + implausible_facts(doc.facts)
     try:
         document = _document(doc, len(logical), len(warnings))

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lampiran.model.lexicon import plan_dictionary
+from lampiran.model.warnings import notice
 
 if TYPE_CHECKING:
     from lampiran.model.interim import Table
@@ -110,3 +111,8 @@ def join_cut(before: str, after: str, vocab: Vocabulary) -> tuple[str, str]:
     if verdict:
         return before.rstrip() + after.lstrip(), ""
     return join_lines([before, after]), " ".join(pieces) if verdict is None else ""
+
+
+def unsure(pieces: str, page: int) -> str:
+    """The warning for pieces the words could not decide on, left apart."""
+    return notice("word_cut_unsure", f"'{pieces}' may be one word its cell's width cut; left apart", page)
